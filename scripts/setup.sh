@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what Stagecraft needs and is missing; a second run costs nothing.
+#   scripts/setup.sh          everything (wasm target, trunk, wasm-bindgen-cli, npm tools, Chromium)
+#   scripts/setup.sh web      what building and serving the app needs (no Chromium)
+# Versions are pinned: trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli = the
+# wasm-bindgen in Cargo.lock, wasm-opt from the npm package binaryen@132 (see package.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+say() { printf '[setup] %s\n' "$*" >&2; }
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+  say "installing trunk 0.21.14 (takes about 8 minutes on 2 cores)"
+  cargo install --locked trunk@0.21.14
+fi
+
+wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
+  say "installing wasm-bindgen-cli $wb (matches Cargo.lock)"
+  # Not --locked: its own lockfile pins a webpki-roots the registry lacks.
+  cargo install wasm-bindgen-cli@"$wb"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ package.json -nt node_modules/.stamp ]; then
+  say "installing npm tools (binaryen's wasm-opt, Playwright)"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  touch node_modules/.stamp
+fi
+
+if [ "$what" = all ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Debian's chromium and chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+say "ready"

@@ -1,0 +1,52 @@
+//! Built-in catalogs: `retail` (the 9 tables of the fidelity corpus, verbatim from its scenarios:
+//! `assets/catalogs/retail.json`) and `tpch` (TPC-H at scale factor 1 written as Stagecraft DDL:
+//! `assets/catalogs/tpch.sql`). Knows the data only; nothing of planning.
+
+use crate::input::ddl;
+use crate::scenario::Table;
+
+const RETAIL_JSON: &str = include_str!("../../assets/catalogs/retail.json");
+const TPCH_SQL: &str = include_str!("../../assets/catalogs/tpch.sql");
+
+/// Names of the built-in catalogs, in display order.
+pub fn names() -> &'static [&'static str] {
+    &["retail", "tpch"]
+}
+
+/// A one-line description of a built-in catalog.
+pub fn title(name: &str) -> Option<&'static str> {
+    match name {
+        "retail" => Some("Retail (the fidelity corpus): 9 tables, ~223 MB of Parquet, a hot customer in orders"),
+        "tpch" => Some("TPC-H scale factor 1: 8 tables, ~340 MB of Parquet, lineitem 6,001,215 rows"),
+        _ => None,
+    }
+}
+
+/// A built-in catalog by name (case-insensitive).
+pub fn by_name(name: &str) -> Option<Vec<Table>> {
+    match name.to_ascii_lowercase().as_str() {
+        "retail" => Some(retail()),
+        "tpch" => Some(tpch()),
+        _ => None,
+    }
+}
+
+/// The corpus tables: customers, orders, orders_uniform, lineitem, products, countries, stores, calendar, events.
+pub fn retail() -> Vec<Table> {
+    // The asset is checked by tests; an unreadable asset yields an empty catalog rather than a panic.
+    serde_json::from_str(RETAIL_JSON).unwrap_or_default()
+}
+
+/// TPC-H at SF1: region, nation, supplier, customer, part, partsupp, orders, lineitem.
+pub fn tpch() -> Vec<Table> {
+    ddl::parse_script(TPCH_SQL).map(|s| s.tables).unwrap_or_default()
+}
+
+/// The DDL text of a built-in catalog (TPC-H's own source; retail rendered from its tables).
+pub fn ddl_text(name: &str) -> Option<String> {
+    match name.to_ascii_lowercase().as_str() {
+        "tpch" => Some(TPCH_SQL.to_string()),
+        "retail" => Some(ddl::catalog_to_ddl(&retail())),
+        _ => None,
+    }
+}

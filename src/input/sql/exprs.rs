@@ -1,0 +1,745 @@
+//! SQL expressions → resolved Catalyst expressions: name resolution against a scope (with outer scopes
+//! for correlated subqueries), literals with Spark's literal types, implicit casts (`TypeCoercion`),
+//! functions from the registry, and positioned errors. Subquery plans are built by the caller's hook.
+
+use super::functions::{self, FnKind};
+use super::{sp, Analyzer};
+use crate::error::{Diagnostic, Result, Span};
+use crate::logical::expr::*;
+use crate::logical::types::DataType;
+use sqlparser::ast as ast;
+use sqlparser::ast::Spanned;
+
+/// What names resolve against: the input's attributes (qualified), and enclosing queries' scopes.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub attrs: Vec<Attribute>,
+}
+
+impl Scope {
+    pub fn new(attrs: Vec<Attribute>) -> Scope {
+        Scope { attrs }
+    }
+    /// Finds `parts` (`[col]` or `[qualifier, col]`); Err(msg) when ambiguous.
+    pub fn find(&self, parts: &[String]) -> std::result::Result<Option<Attribute>, String> {
+        let (qual, name) = match parts {
+            [n] => (None, n),
+            [q, n] => (Some(q), n),
+            [.., q, n] => (Some(q), n),
+            [] => return Ok(None),
+        };
+        let hits: Vec<&Attribute> = self
+            .attrs
+            .iter()
+            .filter(|a| a.name.eq_ignore_ascii_case(name))
+            .filter(|a| match qual {
+                Some(q) => a.qualifier.iter().any(|x| x.eq_ignore_ascii_case(q)),
+                None => true,
+            })
+            .collect();
+        match hits.as_slice() {
+            [] => Ok(None),
+            [a] => Ok(Some((*a).clone())),
+            [a, rest @ ..] if rest.iter().all(|b| b.id == a.id) => Ok(Some((*a).clone())),
+            many => Err(format!(
+                "[AMBIGUOUS_REFERENCE] Reference `{}` is ambiguous, could be: [{}].",
+                parts.join("."),
+                many.iter()
+                    .map(|a| format!("`{}`.`{}`", a.qualifier.first().cloned().unwrap_or_default(), a.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+}
+
+/// How an expression may be used where it is being resolved.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Clause {
+    Where,
+    Select,
+    GroupBy,
+    Having,
+    OrderBy,
+    JoinOn,
+    Other,
+}
+
+pub struct ExprCtx<'s> {
+    pub scope: &'s Scope,
+    pub outer: &'s [Scope],
+    pub clause: Clause,
+    /// SELECT-list aliases visible here (GROUP BY / HAVING / ORDER BY may use them).
+    pub aliases: &'s [(String, Expr)],
+}
+
+pub fn span_of<T: Spanned>(node: &T) -> Span {
+    sp(node.span())
+}
+
+impl<'a> Analyzer<'a> {
+    pub fn expr(&mut self, e: &ast::Expr, cx: &ExprCtx) -> Result<Expr> {
+        use ast::Expr as E;
+        let span = span_of(e);
+        match e {
+            E::Identifier(id) => self.resolve_name(&[id.value.clone()], span, cx),
+            E::CompoundIdentifier(ids) => {
+                let parts: Vec<String> = ids.iter().map(|i| i.value.clone()).collect();
+                self.resolve_name(&parts, span, cx)
+            }
+            E::Value(v) => literal(&v.value, span),
+            E::TypedString(ts) => {
+                let text = match &ts.value.value {
+                    ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let t = DataType::parse(&ts.data_type.to_string())
+                    .ok_or_else(|| Diagnostic::analysis(format!("unsupported typed literal {}", ts.data_type), span))?;
+                cast_literal(&Expr::lit_str(&text), &t)
+                    .ok_or_else(|| Diagnostic::analysis(format!("[INVALID_TYPED_LITERAL] The value of the typed literal {} is invalid: '{}'.", t.to_string().to_uppercase(), text), span))
+            }
+            E::Nested(inner) => self.expr(inner, cx),
+            E::UnaryOp { op, expr } => {
+                let x = self.expr(expr, cx)?;
+                match op {
+                    ast::UnaryOperator::Not | ast::UnaryOperator::BangNot => Ok(Expr::Not(Box::new(coerce_bool(x, span)?))),
+                    ast::UnaryOperator::Minus => match x {
+                        Expr::Lit(LitValue::Int(i), t) => Ok(Expr::Lit(LitValue::Int(-i), t)),
+                        Expr::Lit(LitValue::Double(d), t) => Ok(Expr::Lit(LitValue::Double(-d), t)),
+                        Expr::Lit(LitValue::Decimal(d), t) => Ok(Expr::Lit(LitValue::Decimal(format!("-{d}")), t)),
+                        x => Ok(Expr::Neg(Box::new(x))),
+                    },
+                    ast::UnaryOperator::Plus => Ok(x),
+                    other => Err(Diagnostic::analysis(format!("unsupported unary operator {other}"), span)),
+                }
+            }
+            E::BinaryOp { left, op, right } => {
+                let l = self.expr(left, cx)?;
+                let r = self.expr(right, cx)?;
+                let bop = match op {
+                    ast::BinaryOperator::Plus => BinOp::Add,
+                    ast::BinaryOperator::Minus => BinOp::Sub,
+                    ast::BinaryOperator::Multiply => BinOp::Mul,
+                    ast::BinaryOperator::Divide => BinOp::Div,
+                    ast::BinaryOperator::Modulo => BinOp::Mod,
+                    ast::BinaryOperator::MyIntegerDivide => BinOp::IntDiv,
+                    ast::BinaryOperator::Eq => BinOp::Eq,
+                    ast::BinaryOperator::Spaceship => BinOp::NullSafeEq,
+                    ast::BinaryOperator::NotEq => BinOp::NotEq,
+                    ast::BinaryOperator::Lt => BinOp::Lt,
+                    ast::BinaryOperator::LtEq => BinOp::LtEq,
+                    ast::BinaryOperator::Gt => BinOp::Gt,
+                    ast::BinaryOperator::GtEq => BinOp::GtEq,
+                    ast::BinaryOperator::And => BinOp::And,
+                    ast::BinaryOperator::Or => BinOp::Or,
+                    ast::BinaryOperator::StringConcat => BinOp::Concat,
+                    ast::BinaryOperator::BitwiseAnd => BinOp::BitAnd,
+                    ast::BinaryOperator::BitwiseOr => BinOp::BitOr,
+                    ast::BinaryOperator::BitwiseXor => BinOp::BitXor,
+                    other => return Err(Diagnostic::analysis(format!("unsupported operator {other}"), span)),
+                };
+                binary(bop, l, r, span)
+            }
+            E::IsNull(x) => Ok(Expr::IsNull(Box::new(self.expr(x, cx)?))),
+            E::IsNotNull(x) => Ok(Expr::IsNotNull(Box::new(self.expr(x, cx)?))),
+            E::IsTrue(x) => binary(BinOp::NullSafeEq, self.expr(x, cx)?, Expr::lit_bool(true), span),
+            E::IsFalse(x) => binary(BinOp::NullSafeEq, self.expr(x, cx)?, Expr::lit_bool(false), span),
+            E::IsNotTrue(x) => Ok(Expr::Not(Box::new(binary(BinOp::NullSafeEq, self.expr(x, cx)?, Expr::lit_bool(true), span)?))),
+            E::IsNotFalse(x) => Ok(Expr::Not(Box::new(binary(BinOp::NullSafeEq, self.expr(x, cx)?, Expr::lit_bool(false), span)?))),
+            E::IsDistinctFrom(a, b) => Ok(Expr::Not(Box::new(binary(BinOp::NullSafeEq, self.expr(a, cx)?, self.expr(b, cx)?, span)?))),
+            E::IsNotDistinctFrom(a, b) => binary(BinOp::NullSafeEq, self.expr(a, cx)?, self.expr(b, cx)?, span),
+            E::Between { expr, negated, low, high } => {
+                let x = self.expr(expr, cx)?;
+                let lo = binary(BinOp::GtEq, x.clone(), self.expr(low, cx)?, span)?;
+                let hi = binary(BinOp::LtEq, x, self.expr(high, cx)?, span)?;
+                let both = Expr::and(lo, hi);
+                Ok(if *negated { Expr::Not(Box::new(both)) } else { both })
+            }
+            E::InList { expr, list, negated } => {
+                let x = self.expr(expr, cx)?;
+                let mut items = vec![];
+                for i in list {
+                    let v = self.expr(i, cx)?;
+                    items.push(coerce_to(v, &x.dtype()));
+                }
+                let e = Expr::In { value: Box::new(x), list: items };
+                Ok(if *negated { Expr::Not(Box::new(e)) } else { e })
+            }
+            E::InSubquery { expr, subquery, negated } => {
+                let values = match expr.as_ref() {
+                    E::Tuple(items) => items.iter().map(|i| self.expr(i, cx)).collect::<Result<Vec<_>>>()?,
+                    other => vec![self.expr(other, cx)?],
+                };
+                let sub = self.subquery(subquery, cx)?;
+                let cols = sub.plan.output().len();
+                if cols != values.len() {
+                    return Err(Diagnostic::analysis(
+                        format!("[DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH] The IN subquery returns {cols} column(s) but the left side has {}.", values.len()),
+                        span_of(subquery.as_ref()),
+                    ));
+                }
+                let e = Expr::InSubquery { values, sub };
+                Ok(if *negated { Expr::Not(Box::new(e)) } else { e })
+            }
+            E::Exists { subquery, negated } => {
+                let sub = self.subquery(subquery, cx)?;
+                let e = Expr::Exists(sub);
+                Ok(if *negated { Expr::Not(Box::new(e)) } else { e })
+            }
+            E::Subquery(q) => {
+                let sub = self.subquery(q, cx)?;
+                if sub.plan.output().len() != 1 {
+                    return Err(Diagnostic::analysis(
+                        "[INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN] A scalar subquery must return exactly one column.",
+                        span,
+                    ));
+                }
+                Ok(Expr::ScalarSubquery(sub))
+            }
+            E::Like { negated, expr, pattern, .. } | E::ILike { negated, expr, pattern, .. } => {
+                let x = self.expr(expr, cx)?;
+                let p = self.expr(pattern, cx)?;
+                Ok(Expr::Like { child: Box::new(x), pattern: Box::new(p), negated: *negated })
+            }
+            E::RLike { negated, expr, pattern, .. } => {
+                let f = Expr::Func { name: "rlike".into(), args: vec![self.expr(expr, cx)?, self.expr(pattern, cx)?], dtype: DataType::Boolean, deterministic: true };
+                Ok(if *negated { Expr::Not(Box::new(f)) } else { f })
+            }
+            E::Cast { expr, data_type, .. } => {
+                let x = self.expr(expr, cx)?;
+                let t = DataType::parse(&data_type.to_string())
+                    .ok_or_else(|| Diagnostic::analysis(format!("[UNSUPPORTED_DATATYPE] Unsupported data type {data_type}."), span_of(expr.as_ref()).union(span)))?;
+                Ok(cast(x, t))
+            }
+            E::Case { operand, conditions, else_result, .. } => {
+                let op = match operand {
+                    Some(o) => Some(self.expr(o, cx)?),
+                    None => None,
+                };
+                let mut branches = vec![];
+                for w in conditions {
+                    let c = self.expr(&w.condition, cx)?;
+                    let c = match &op {
+                        Some(o) => binary(BinOp::Eq, o.clone(), c, span)?,
+                        None => coerce_bool(c, span_of(&w.condition))?,
+                    };
+                    branches.push((c, self.expr(&w.result, cx)?));
+                }
+                let otherwise = match else_result {
+                    Some(x) => Some(Box::new(self.expr(x, cx)?)),
+                    None => None,
+                };
+                // Branch values share one type.
+                let t = branches
+                    .iter()
+                    .map(|(_, v)| v.dtype())
+                    .chain(otherwise.iter().map(|o| o.dtype()))
+                    .reduce(|a, b| DataType::common_type(&a, &b).unwrap_or(a))
+                    .unwrap_or(DataType::Null);
+                let branches = branches.into_iter().map(|(c, v)| (c, coerce_to(v, &t))).collect();
+                let otherwise = otherwise.map(|o| Box::new(coerce_to(*o, &t)));
+                Ok(Expr::Case { branches, otherwise })
+            }
+            E::Function(f) => self.function(f, cx),
+            E::Substring { expr, substring_from, substring_for, .. } => {
+                let mut args = vec![self.expr(expr, cx)?];
+                args.push(match substring_from {
+                    Some(f) => self.expr(f, cx)?,
+                    None => Expr::lit_int(1),
+                });
+                if let Some(f) = substring_for {
+                    args.push(self.expr(f, cx)?);
+                } else {
+                    args.push(Expr::lit_int(i32::MAX as i64));
+                }
+                Ok(Expr::Func { name: "substring".into(), args, dtype: DataType::String, deterministic: true })
+            }
+            E::Trim { expr, .. } => {
+                Ok(Expr::Func { name: "trim".into(), args: vec![self.expr(expr, cx)?], dtype: DataType::String, deterministic: true })
+            }
+            E::Extract { field, expr, .. } => {
+                let name = field.to_string().to_ascii_lowercase();
+                let name = match name.as_str() {
+                    "day" => "dayofmonth".to_string(),
+                    "dow" | "dayofweek" => "dayofweek".to_string(),
+                    n => n.to_string(),
+                };
+                Ok(Expr::Func { name, args: vec![self.expr(expr, cx)?], dtype: DataType::Int, deterministic: true })
+            }
+            E::Ceil { expr, .. } | E::Floor { expr, .. } => {
+                let name = if matches!(e, E::Ceil { .. }) { "ceil" } else { "floor" };
+                let args = vec![self.expr(expr, cx)?];
+                let dtype = functions::scalar_type(name, &args);
+                Ok(Expr::Func { name: name.into(), args, dtype, deterministic: true })
+            }
+            E::Array(arr) => {
+                let args = arr.elem.iter().map(|x| self.expr(x, cx)).collect::<Result<Vec<_>>>()?;
+                let dtype = functions::scalar_type("array", &args);
+                Ok(Expr::Func { name: "array".into(), args, dtype, deterministic: true })
+            }
+            E::Wildcard(_) | E::QualifiedWildcard(..) => {
+                Err(Diagnostic::analysis("`*` is only allowed in a SELECT list or in count(*)", span))
+            }
+            E::Interval(_) => Err(Diagnostic::analysis("INTERVAL literals are not supported by Stagecraft yet", span)),
+            E::Tuple(_) => Err(Diagnostic::analysis("a tuple is only allowed on the left of IN (subquery)", span)),
+            other => Err(Diagnostic::analysis(
+                format!("unsupported expression: {}", first_words(&other.to_string())),
+                span,
+            )),
+        }
+    }
+
+    fn resolve_name(&mut self, parts: &[String], span: Span, cx: &ExprCtx) -> Result<Expr> {
+        match cx.scope.find(parts) {
+            Ok(Some(a)) => return Ok(Expr::Attr(a)),
+            Err(msg) => return Err(Diagnostic::analysis(msg, span)),
+            Ok(None) => {}
+        }
+        if parts.len() == 1 {
+            if let Some((_, e)) = cx.aliases.iter().find(|(n, _)| n.eq_ignore_ascii_case(&parts[0])) {
+                if matches!(cx.clause, Clause::GroupBy | Clause::Having | Clause::OrderBy) {
+                    return Ok(e.clone());
+                }
+            }
+        }
+        for outer in cx.outer.iter().rev() {
+            match outer.find(parts) {
+                Ok(Some(a)) => return Ok(Expr::OuterRef(a)),
+                Err(msg) => return Err(Diagnostic::analysis(msg, span)),
+                Ok(None) => {}
+            }
+        }
+        let mut names: Vec<String> = cx
+            .scope
+            .attrs
+            .iter()
+            .map(|a| match a.qualifier.first() {
+                Some(q) => format!("`{q}`.`{}`", a.name),
+                None => format!("`{}`", a.name),
+            })
+            .collect();
+        names.dedup();
+        let wanted = parts.last().cloned().unwrap_or_default().to_ascii_lowercase();
+        names.sort_by_key(|n| edit_distance(&n.to_ascii_lowercase().replace('`', ""), &wanted));
+        names.truncate(5);
+        Err(Diagnostic::analysis(
+            format!(
+                "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name `{}` cannot be resolved. Did you mean one of the following? [{}].",
+                parts.join("`.`"),
+                names.join(", ")
+            ),
+            span,
+        ))
+    }
+
+    fn function(&mut self, f: &ast::Function, cx: &ExprCtx) -> Result<Expr> {
+        let span = span_of(f);
+        let name = f.name.0.last().map(|p| p.to_string()).unwrap_or_default().trim_matches('`').to_ascii_lowercase();
+        let info = functions::lookup(&name).ok_or_else(|| {
+            Diagnostic::analysis(
+                format!("[UNRESOLVED_ROUTINE] Cannot resolve function `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]."),
+                sp(f.name.span()),
+            )
+        })?;
+        let (arg_list, distinct) = match &f.args {
+            ast::FunctionArguments::None => (vec![], false),
+            ast::FunctionArguments::List(l) => {
+                (l.args.clone(), matches!(l.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct)))
+            }
+            ast::FunctionArguments::Subquery(_) => {
+                return Err(Diagnostic::analysis("a subquery is not a function argument", span))
+            }
+        };
+        let mut args = vec![];
+        let mut star = false;
+        for a in &arg_list {
+            match a {
+                ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(x)) => {
+                    let inner_cx = ExprCtx { scope: cx.scope, outer: cx.outer, clause: cx.clause, aliases: cx.aliases };
+                    args.push(self.expr(x, &inner_cx)?)
+                }
+                ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => star = true,
+                other => {
+                    return Err(Diagnostic::analysis(format!("unsupported function argument `{other}`"), span_of(other)))
+                }
+            }
+        }
+        if star && !(matches!(info.kind, FnKind::Aggregate(AggFunc::Count))) {
+            return Err(Diagnostic::analysis(format!("`*` is not a valid argument of {name}()"), span));
+        }
+        if !star && (args.len() < info.min_args || args.len() > info.max_args) {
+            return Err(Diagnostic::analysis(
+                format!(
+                    "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{}` requires {} parameters but the actual number is {}.",
+                    name,
+                    if info.min_args == info.max_args { info.min_args.to_string() } else { format!("[{}, {}]", info.min_args, info.max_args) },
+                    args.len()
+                ),
+                span,
+            ));
+        }
+        let expr = match info.kind {
+            FnKind::Aggregate(func) => {
+                if matches!(cx.clause, Clause::Where | Clause::GroupBy | Clause::JoinOn) {
+                    return Err(Diagnostic::analysis(
+                        format!("[INVALID_WHERE_CONDITION] aggregate function {name}() is not allowed in {}", clause_name(cx.clause)),
+                        span,
+                    ));
+                }
+                if args.iter().any(|a| a.contains_agg()) {
+                    return Err(Diagnostic::analysis(
+                        "[NESTED_AGGREGATE_FUNCTION] It is not allowed to use an aggregate function in the argument of another aggregate function.",
+                        span,
+                    ));
+                }
+                let args = if func == AggFunc::Count && (star || args.is_empty()) { vec![Expr::lit_int(1)] } else { args };
+                let args = if func == AggFunc::Count { args.into_iter().take(if distinct { 64 } else { 1 }).collect() } else { args };
+                let filter = match &f.filter {
+                    Some(fl) => Some(Box::new(self.expr(fl, cx)?)),
+                    None => None,
+                };
+                if matches!(func, AggFunc::Sum | AggFunc::Avg) && !args[0].dtype().is_numeric() && args[0].dtype() != DataType::Null {
+                    let a0 = args[0].dtype();
+                    if a0 != DataType::String {
+                        return Err(Diagnostic::analysis(
+                            format!("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{}({})\" due to data type mismatch: the parameter requires the \"NUMERIC\" or \"ANSI INTERVAL\" type, however \"{}\" has the type \"{}\".", name, args[0].sql(), args[0].sql(), a0.to_string().to_uppercase()),
+                            span,
+                        ));
+                    }
+                }
+                let args = if matches!(func, AggFunc::Sum | AggFunc::Avg) && args[0].dtype() == DataType::String {
+                    vec![cast(args[0].clone(), DataType::Double)]
+                } else {
+                    args
+                };
+                Expr::Agg { func, args, distinct, mode: AggMode::Complete, filter }
+            }
+            FnKind::Window => {
+                if f.over.is_none() {
+                    return Err(Diagnostic::analysis(format!("[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function \"{name}\" requires an OVER clause."), span));
+                }
+                let dtype = functions::window_type(info.name, &args);
+                Expr::WindowFunc { name: info.name.to_string(), args, dtype }
+            }
+            FnKind::Generator => {
+                let dtype = match args.first().map(|a| a.dtype()) {
+                    Some(DataType::Array(inner)) => *inner,
+                    Some(DataType::Map(k, _)) => *k,
+                    Some(DataType::Null) | None => DataType::Null,
+                    Some(t) => {
+                        return Err(Diagnostic::analysis(
+                            format!("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] {name}() needs an array or map, not {t}"),
+                            span,
+                        ))
+                    }
+                };
+                Expr::Func { name: info.name.to_string(), args, dtype, deterministic: true }
+            }
+            FnKind::Scalar => {
+                let args = normalize_scalar_args(info.name, args);
+                let dtype = functions::scalar_type(info.name, &args);
+                Expr::Func { name: info.name.to_string(), args, dtype, deterministic: info.deterministic }
+            }
+        };
+        match &f.over {
+            None => Ok(expr),
+            Some(w) => {
+                if matches!(cx.clause, Clause::Where | Clause::GroupBy | Clause::Having | Clause::JoinOn) {
+                    return Err(Diagnostic::analysis(
+                        format!("window functions are not allowed in {}", clause_name(cx.clause)),
+                        span,
+                    ));
+                }
+                let spec = match w {
+                    ast::WindowType::WindowSpec(s) => s.clone(),
+                    ast::WindowType::NamedWindow(n) => self
+                        .named_windows
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(&n.value))
+                        .map(|(_, s)| s.clone())
+                        .ok_or_else(|| Diagnostic::analysis(format!("window `{}` is not defined", n.value), sp(n.span)))?,
+                };
+                let spec = self.window_spec(&spec, &expr, cx)?;
+                Ok(Expr::Window { func: Box::new(expr), spec })
+            }
+        }
+    }
+
+    fn window_spec(&mut self, s: &ast::WindowSpec, func: &Expr, cx: &ExprCtx) -> Result<WindowSpec> {
+        let inner = ExprCtx { scope: cx.scope, outer: cx.outer, clause: Clause::Other, aliases: &[] };
+        let partition_by = s.partition_by.iter().map(|p| self.expr(p, &inner)).collect::<Result<Vec<_>>>()?;
+        let mut order_by = vec![];
+        for o in &s.order_by {
+            order_by.push(self.sort_order(o, &inner)?);
+        }
+        let ranking = matches!(func, Expr::WindowFunc { .. });
+        let frame = match &s.window_frame {
+            Some(fr) => {
+                if ranking {
+                    // Ranking functions ignore the frame and use ROWS UNBOUNDED PRECEDING .. CURRENT ROW.
+                    WindowFrame { rows: true, lower: FrameBound::UnboundedPreceding, upper: FrameBound::CurrentRow }
+                } else {
+                    let rows = match fr.units {
+                        ast::WindowFrameUnits::Rows => true,
+                        ast::WindowFrameUnits::Range => false,
+                        ast::WindowFrameUnits::Groups => {
+                            return Err(Diagnostic::analysis("GROUPS frames are not supported by Spark", span_of(&s.partition_by.first().cloned().unwrap_or(ast::Expr::Value(ast::Value::Null.with_empty_span())))))
+                        }
+                    };
+                    let lower = bound(&fr.start_bound, true)?;
+                    let upper = match &fr.end_bound {
+                        Some(b) => bound(b, false)?,
+                        None => FrameBound::CurrentRow,
+                    };
+                    WindowFrame { rows, lower, upper }
+                }
+            }
+            None => {
+                if ranking || matches!(func, Expr::WindowFunc { .. }) {
+                    WindowFrame { rows: true, lower: FrameBound::UnboundedPreceding, upper: FrameBound::CurrentRow }
+                } else if order_by.is_empty() {
+                    WindowFrame { rows: true, lower: FrameBound::UnboundedPreceding, upper: FrameBound::UnboundedFollowing }
+                } else {
+                    WindowFrame { rows: false, lower: FrameBound::UnboundedPreceding, upper: FrameBound::CurrentRow }
+                }
+            }
+        };
+        if let Expr::WindowFunc { name, .. } = func {
+            if order_by.is_empty() && matches!(name.as_str(), "row_number" | "rank" | "dense_rank" | "ntile" | "percent_rank" | "cume_dist" | "lag" | "lead") {
+                return Err(Diagnostic::analysis(
+                    format!("[WINDOW_FUNCTION_WITHOUT_ORDER] Window function {name}() requires the window to be ordered, please add ORDER BY clause."),
+                    Span::default(),
+                ));
+            }
+        }
+        Ok(WindowSpec { partition_by, order_by, frame })
+    }
+
+    pub fn sort_order(&mut self, o: &ast::OrderByExpr, cx: &ExprCtx) -> Result<SortOrder> {
+        let expr = self.expr(&o.expr, cx)?;
+        let ascending = !matches!(o.options.sort, Some(ast::OrderBySort::Desc));
+        let nulls_first = o.options.nulls_first.unwrap_or(ascending);
+        Ok(SortOrder { expr, ascending, nulls_first })
+    }
+}
+
+fn bound(b: &ast::WindowFrameBound, lower: bool) -> Result<FrameBound> {
+    let n = |x: &Option<Box<ast::Expr>>| -> Result<Option<i64>> {
+        match x {
+            None => Ok(None),
+            Some(e) => match e.as_ref() {
+                ast::Expr::Value(v) => match &v.value {
+                    ast::Value::Number(s, _) => s.parse::<i64>().map(Some).map_err(|_| Diagnostic::analysis("frame offset must be an integer", span_of(e.as_ref()))),
+                    _ => Err(Diagnostic::analysis("frame offset must be an integer literal", span_of(e.as_ref()))),
+                },
+                other => Err(Diagnostic::analysis("frame offset must be an integer literal", span_of(other))),
+            },
+        }
+    };
+    let _ = lower;
+    Ok(match b {
+        ast::WindowFrameBound::CurrentRow => FrameBound::CurrentRow,
+        ast::WindowFrameBound::Preceding(x) => match n(x)? {
+            None => FrameBound::UnboundedPreceding,
+            Some(k) => FrameBound::Preceding(k),
+        },
+        ast::WindowFrameBound::Following(x) => match n(x)? {
+            None => FrameBound::UnboundedFollowing,
+            Some(k) => FrameBound::Following(k),
+        },
+    })
+}
+
+fn clause_name(c: Clause) -> &'static str {
+    match c {
+        Clause::Where => "the WHERE clause",
+        Clause::GroupBy => "GROUP BY",
+        Clause::Having => "HAVING",
+        Clause::JoinOn => "a join condition",
+        Clause::OrderBy => "ORDER BY",
+        Clause::Select => "the SELECT list",
+        Clause::Other => "this position",
+    }
+}
+
+/// Spark fills in defaults some functions print with (`split(s, ' ')` is `split(s,  , -1)`).
+fn normalize_scalar_args(name: &str, mut args: Vec<Expr>) -> Vec<Expr> {
+    if name == "split" && args.len() == 2 {
+        args.push(Expr::lit_int(-1));
+    }
+    if name == "substring" && args.len() == 2 {
+        args.push(Expr::lit_int(i32::MAX as i64));
+    }
+    args
+}
+
+fn first_words(s: &str) -> String {
+    let t: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = if ca == *cb { 0 } else { 1 };
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A SQL literal with Spark's literal typing: integers are `int` when they fit, else `bigint`;
+/// `1.5` is a decimal; `1.5D`/`1e3` are doubles; `10L` is bigint.
+pub fn literal(v: &ast::Value, span: Span) -> Result<Expr> {
+    match v {
+        ast::Value::Number(s, long) => {
+            let t = s.to_ascii_lowercase();
+            if *long || t.ends_with('l') {
+                let n = t.trim_end_matches('l').parse::<i64>().map_err(|_| Diagnostic::analysis(format!("invalid bigint literal {s}"), span))?;
+                return Ok(Expr::Lit(LitValue::Int(n), DataType::Long));
+            }
+            if let Ok(n) = t.parse::<i64>() {
+                let dt = if i32::try_from(n).is_ok() { DataType::Int } else { DataType::Long };
+                return Ok(Expr::Lit(LitValue::Int(n), dt));
+            }
+            if t.contains('e') || t.ends_with('d') {
+                let d = t.trim_end_matches('d').parse::<f64>().map_err(|_| Diagnostic::analysis(format!("invalid number {s}"), span))?;
+                return Ok(Expr::Lit(LitValue::Double(d), DataType::Double));
+            }
+            if let Some((i, f)) = t.split_once('.') {
+                let digits = i.trim_start_matches('-').len() + f.len();
+                return Ok(Expr::Lit(LitValue::Decimal(t.clone()), DataType::Decimal(digits.max(1) as u8, f.len() as u8)));
+            }
+            Err(Diagnostic::analysis(format!("invalid number {s}"), span))
+        }
+        ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) | ast::Value::TripleSingleQuotedString(s)
+        | ast::Value::TripleDoubleQuotedString(s) | ast::Value::EscapedStringLiteral(s) | ast::Value::SingleQuotedRawStringLiteral(s)
+        | ast::Value::DoubleQuotedRawStringLiteral(s) => Ok(Expr::lit_str(s)),
+        ast::Value::Boolean(b) => Ok(Expr::lit_bool(*b)),
+        ast::Value::Null => Ok(Expr::Lit(LitValue::Null, DataType::Null)),
+        other => Err(Diagnostic::analysis(format!("unsupported literal {other}"), span)),
+    }
+}
+
+/// Casts, folding literals right away (`cast('2024-12-01' as date)` is the date literal).
+pub fn cast(x: Expr, to: DataType) -> Expr {
+    if x.dtype() == to {
+        return x;
+    }
+    if let Some(l) = cast_literal(&x, &to) {
+        return l;
+    }
+    Expr::Cast { child: Box::new(x), to }
+}
+
+/// Folds a cast of a literal when the conversion is exact and simple.
+pub fn cast_literal(x: &Expr, to: &DataType) -> Option<Expr> {
+    let Expr::Lit(v, _) = x else { return None };
+    let lit = |v: LitValue| Some(Expr::Lit(v, to.clone()));
+    match (v, to) {
+        (LitValue::Null, _) => lit(LitValue::Null),
+        (LitValue::Int(i), DataType::Int | DataType::Long | DataType::Short | DataType::Byte) => lit(LitValue::Int(*i)),
+        (LitValue::Int(i), DataType::Double | DataType::Float) => lit(LitValue::Double(*i as f64)),
+        (LitValue::Int(i), DataType::Decimal(..)) => lit(LitValue::Decimal(i.to_string())),
+        (LitValue::Decimal(d), DataType::Double | DataType::Float) => lit(LitValue::Double(d.parse().ok()?)),
+        (LitValue::Double(d), DataType::Double | DataType::Float) => lit(LitValue::Double(*d)),
+        (LitValue::Int(i), DataType::String) => lit(LitValue::Str(i.to_string())),
+        (LitValue::Str(s), DataType::String) => lit(LitValue::Str(s.clone())),
+        (LitValue::Str(s), DataType::Date) => {
+            let d = s.trim();
+            let ok = d.len() == 10
+                && d.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+            if ok {
+                lit(LitValue::Date(d.to_string()))
+            } else {
+                None
+            }
+        }
+        (LitValue::Str(s), DataType::Timestamp) => lit(LitValue::Timestamp(s.trim().to_string())),
+        (LitValue::Str(s), DataType::Int | DataType::Long) => s.trim().parse::<i64>().ok().and_then(|i| lit(LitValue::Int(i))),
+        (LitValue::Str(s), DataType::Double) => s.trim().parse::<f64>().ok().and_then(|d| lit(LitValue::Double(d))),
+        (LitValue::Str(s), DataType::Boolean) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" => lit(LitValue::Bool(true)),
+            "false" => lit(LitValue::Bool(false)),
+            _ => None,
+        },
+        (LitValue::Bool(b), DataType::Boolean) => lit(LitValue::Bool(*b)),
+        (LitValue::Date(d), DataType::Date) => lit(LitValue::Date(d.clone())),
+        _ => None,
+    }
+}
+
+/// Implicit cast of `x` to `t` where Spark's coercion would insert one.
+pub fn coerce_to(x: Expr, t: &DataType) -> Expr {
+    if x.dtype() == *t || *t == DataType::Null {
+        x
+    } else {
+        cast(x, t.clone())
+    }
+}
+
+fn coerce_bool(x: Expr, span: Span) -> Result<Expr> {
+    match x.dtype() {
+        DataType::Boolean | DataType::Null => Ok(x),
+        t => Err(Diagnostic::analysis(
+            format!("[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] \"{}\" must be BOOLEAN, not \"{}\".", x.sql(), t.to_string().to_uppercase()),
+            span,
+        )),
+    }
+}
+
+/// A binary operator with Spark's implicit casts (`int * double` → `cast(int as double) * double`;
+/// `/` on non-decimals is double division; comparisons widen to the common type).
+pub fn binary(op: BinOp, l: Expr, r: Expr, span: Span) -> Result<Expr> {
+    let (lt, rt) = (l.dtype(), r.dtype());
+    if matches!(op, BinOp::And | BinOp::Or) {
+        return Ok(Expr::binary(op, coerce_bool(l, span)?, coerce_bool(r, span)?));
+    }
+    if op == BinOp::Concat {
+        return Ok(Expr::binary(op, coerce_to(l, &DataType::String), coerce_to(r, &DataType::String)));
+    }
+    if op == BinOp::Div && !matches!(lt, DataType::Decimal(..)) && !matches!(rt, DataType::Decimal(..)) {
+        return Ok(Expr::binary(op, coerce_to(l, &DataType::Double), coerce_to(r, &DataType::Double)));
+    }
+    if op.is_arithmetic() {
+        for (t, side) in [(&lt, &l), (&rt, &r)] {
+            if !(t.is_numeric() || *t == DataType::Null || *t == DataType::String || matches!(t, DataType::Date | DataType::Timestamp)) {
+                return Err(Diagnostic::analysis(
+                    format!(
+                        "[DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE] Cannot resolve \"{}\" due to data type mismatch: the binary operator requires numeric input, but \"{}\" is \"{}\".",
+                        Expr::binary(op, l.clone(), r.clone()).sql(),
+                        side.sql(),
+                        t.to_string().to_uppercase()
+                    ),
+                    span,
+                ));
+            }
+        }
+        // String operands of arithmetic are read as doubles (non-ANSI Spark).
+        let lt2 = if lt == DataType::String { DataType::Double } else { lt.clone() };
+        let rt2 = if rt == DataType::String { DataType::Double } else { rt.clone() };
+        let t = DataType::common_type(&lt2, &rt2).unwrap_or(DataType::Double);
+        return Ok(Expr::binary(op, coerce_to(l, &t), coerce_to(r, &t)));
+    }
+    // Comparisons.
+    match DataType::common_type(&lt, &rt) {
+        Some(t) => Ok(Expr::binary(op, coerce_to(l, &t), coerce_to(r, &t))),
+        None => Err(Diagnostic::analysis(
+            format!(
+                "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve \"{}\" due to data type mismatch: the left and right operands of the binary operator have incompatible types (\"{}\" and \"{}\").",
+                Expr::binary(op, l.clone(), r.clone()).sql(),
+                lt.to_string().to_uppercase(),
+                rt.to_string().to_uppercase()
+            ),
+            span,
+        )),
+    }
+}

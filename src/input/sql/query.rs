@@ -1,0 +1,1145 @@
+//! Query analysis: WITH, set operations, SELECT (FROM/joins, LATERAL VIEW, WHERE, GROUP BY, HAVING,
+//! windows, DISTINCT), ORDER BY, LIMIT, hints and PIVOT — into resolved logical plans shaped like
+//! Spark's analyzed plans. Expressions are delegated to `exprs`.
+
+use super::exprs::{self, span_of, Clause, ExprCtx, Scope};
+use super::hints::{parse_hints, Hint, HintArg};
+use super::{sp, Analyzer};
+use crate::error::{Diagnostic, Result, Span};
+use crate::logical::expr::*;
+use crate::logical::plan::*;
+use crate::logical::types::DataType;
+use sqlparser::ast as ast;
+use sqlparser::ast::Spanned;
+
+impl<'a> Analyzer<'a> {
+    pub(super) fn query(&mut self, q: &ast::Query, outer: &[Scope]) -> Result<LogicalPlan> {
+        let pushed = self.ctes.len();
+        if let Some(with) = &q.with {
+            if with.recursive {
+                return Err(Diagnostic::analysis("recursive CTEs are not supported by Spark 3.5", sp(with.span())));
+            }
+            for cte in &with.cte_tables {
+                let plan = self.query(&cte.query, outer)?;
+                let plan = rename_columns(plan, &cte.alias.columns.iter().map(|c| c.name.value.clone()).collect::<Vec<_>>(), self.ids, sp(cte.alias.name.span))?;
+                self.ctes.push((cte.alias.name.value.clone(), plan));
+            }
+        }
+        let result = self.query_body(q, outer);
+        self.ctes.truncate(pushed);
+        result
+    }
+
+    fn query_body(&mut self, q: &ast::Query, outer: &[Scope]) -> Result<LogicalPlan> {
+        if let Some(f) = &q.fetch {
+            return Err(Diagnostic::analysis("FETCH is not Spark SQL; use LIMIT", span_of(f.quantity.as_ref().unwrap_or(&ast::Expr::Value(ast::Value::Null.with_empty_span())))));
+        }
+        let order: Vec<ast::OrderByExpr> = match &q.order_by {
+            Some(ob) => match &ob.kind {
+                ast::OrderByKind::Expressions(v) => v.clone(),
+                ast::OrderByKind::All(_) => return Err(Diagnostic::analysis("ORDER BY ALL is not supported", Span::default())),
+            },
+            None => vec![],
+        };
+        let mut plan = match q.body.as_ref() {
+            ast::SetExpr::Select(s) => self.select(s, outer, &order)?,
+            other => {
+                let p = self.set_expr(other, outer)?;
+                if order.is_empty() {
+                    p
+                } else {
+                    let scope = Scope::new(p.output());
+                    let cx = ExprCtx { scope: &scope, outer, clause: Clause::OrderBy, aliases: &[] };
+                    let mut orders = vec![];
+                    for o in &order {
+                        orders.push(self.sort_order(o, &cx)?);
+                    }
+                    LogicalPlan::Sort { order: orders, global: true, child: Box::new(p) }
+                }
+            }
+        };
+        if let Some(lc) = &q.limit_clause {
+            let (limit, offset) = match lc {
+                ast::LimitClause::LimitOffset { limit, offset, .. } => (limit.clone(), offset.as_ref().map(|o| o.value.clone())),
+                ast::LimitClause::OffsetCommaLimit { offset, limit } => (Some(limit.clone()), Some(offset.clone())),
+            };
+            if let Some(o) = offset {
+                return Err(Diagnostic::analysis("OFFSET is not supported by Stagecraft yet", span_of(&o)));
+            }
+            if let Some(l) = limit {
+                let n = int_literal(&l)?;
+                plan = LogicalPlan::GlobalLimit { n, child: Box::new(LogicalPlan::LocalLimit { n, child: Box::new(plan) }) };
+            }
+        }
+        Ok(plan)
+    }
+
+    fn set_expr(&mut self, e: &ast::SetExpr, outer: &[Scope]) -> Result<LogicalPlan> {
+        match e {
+            ast::SetExpr::Select(s) => self.select(s, outer, &[]),
+            ast::SetExpr::Query(q) => self.query(q, outer),
+            ast::SetExpr::SetOperation { op, set_quantifier, left, right } => {
+                let l = self.set_expr(left, outer)?;
+                let r = self.set_expr(right, outer)?;
+                let span = sp(e.span());
+                let by_name = matches!(set_quantifier, ast::SetQuantifier::ByName | ast::SetQuantifier::AllByName | ast::SetQuantifier::DistinctByName);
+                let all = matches!(set_quantifier, ast::SetQuantifier::All | ast::SetQuantifier::AllByName);
+                let r = if by_name { align_by_name(&l, r, false, span)? } else { r };
+                let (l, r) = widen_union(l, r, self.ids, span)?;
+                Ok(match op {
+                    ast::SetOperator::Union => {
+                        let u = LogicalPlan::Union { children: vec![l, r], by_name: false, allow_missing: false };
+                        if all {
+                            u
+                        } else {
+                            LogicalPlan::Distinct { child: Box::new(u) }
+                        }
+                    }
+                    ast::SetOperator::Intersect => LogicalPlan::Intersect { left: Box::new(l), right: Box::new(r), all },
+                    ast::SetOperator::Except | ast::SetOperator::Minus => {
+                        LogicalPlan::Except { left: Box::new(l), right: Box::new(r), all }
+                    }
+                })
+            }
+            ast::SetExpr::Values(v) => self.values(v, sp(e.span())),
+            ast::SetExpr::Table(t) => {
+                let name = t.table_name.clone().unwrap_or_default();
+                self.relation(&[name], None, sp(e.span()))
+            }
+            other => Err(Diagnostic::analysis(
+                format!("unsupported statement in a query: {}", other.to_string().split_whitespace().next().unwrap_or("")),
+                sp(other.span()),
+            )),
+        }
+    }
+
+    fn values(&mut self, v: &ast::Values, span: Span) -> Result<LogicalPlan> {
+        let first = v.rows.first().ok_or_else(|| Diagnostic::analysis("VALUES needs at least one row", span))?;
+        let empty = Scope::default();
+        let cx = ExprCtx { scope: &empty, outer: &[], clause: Clause::Other, aliases: &[] };
+        let mut types: Vec<DataType> = vec![];
+        for (ri, row) in v.rows.iter().enumerate() {
+            if row.content.len() != first.content.len() {
+                return Err(Diagnostic::analysis("[INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH] Inline table expected the same number of columns in every row", sp(row.content.first().map(|c| c.span()).unwrap_or_else(sqlparser::tokenizer::Span::empty))));
+            }
+            for (ci, x) in row.content.iter().enumerate() {
+                let e = self.expr(x, &cx)?;
+                if !e.is_foldable() {
+                    return Err(Diagnostic::analysis("[INVALID_INLINE_TABLE.CANNOT_EVALUATE_EXPRESSION_IN_INLINE_TABLE] inline table values must be constants", span_of(x)));
+                }
+                let t = e.dtype();
+                if ri == 0 {
+                    types.push(t);
+                } else {
+                    types[ci] = DataType::common_type(&types[ci], &t).unwrap_or(types[ci].clone());
+                }
+            }
+        }
+        let output = types
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Attribute { name: format!("col{}", i + 1), id: self.ids.next(), dtype: t, nullable: true, qualifier: vec![] })
+            .collect();
+        Ok(LogicalPlan::LocalRelation { output, rows: v.rows.len() })
+    }
+
+    /// Resolves a table name: CTEs (innermost first), then temporary/cached views, then the catalog.
+    pub(super) fn relation(&mut self, name: &[String], alias: Option<&str>, span: Span) -> Result<LogicalPlan> {
+        let short = name.last().cloned().unwrap_or_default();
+        let plan = if name.len() == 1 {
+            if let Some((n, p)) = self.ctes.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(&short)) {
+                let fresh = super::reinstance(p, self.ids);
+                Some(LogicalPlan::CteRef { name: n.clone(), plan: Box::new(fresh) })
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        let plan = match plan {
+            Some(p) => p,
+            None => {
+                if let Some(p) = self.views.get(&short.to_ascii_lowercase()) {
+                    super::reinstance(p, self.ids)
+                } else if let Some(t) = self.tables.iter().find(|t| t.name.eq_ignore_ascii_case(&short)) {
+                    let output: Vec<Attribute> = t
+                        .columns
+                        .iter()
+                        .map(|c| Attribute {
+                            name: c.name.clone(),
+                            id: self.ids.next(),
+                            dtype: DataType::parse(&c.data_type).unwrap_or(DataType::String),
+                            nullable: true,
+                            qualifier: vec![],
+                        })
+                        .collect();
+                    let partition_cols = output
+                        .iter()
+                        .filter(|a| t.partition_columns.iter().any(|p| p.eq_ignore_ascii_case(&a.name)))
+                        .map(|a| a.id)
+                        .collect();
+                    LogicalPlan::Relation(Relation { table: t.clone(), output, partition_cols })
+                } else {
+                    let mut known: Vec<String> = self.tables.iter().map(|t| format!("`{}`", t.name)).collect();
+                    known.extend(self.ctes.iter().map(|(n, _)| format!("`{n}`")));
+                    return Err(Diagnostic::analysis(
+                        format!(
+                            "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{}` cannot be found. Known tables: {}.",
+                            name.join("."),
+                            if known.is_empty() { "none (the catalog is empty)".to_string() } else { known.join(", ") }
+                        ),
+                        span,
+                    ));
+                }
+            }
+        };
+        Ok(LogicalPlan::SubqueryAlias { alias: alias.unwrap_or(&short).to_string(), child: Box::new(plan) })
+    }
+
+    fn from(&mut self, from: &[ast::TableWithJoins], outer: &[Scope]) -> Result<LogicalPlan> {
+        let mut plan: Option<LogicalPlan> = None;
+        for twj in from {
+            let mut p = self.table_factor(&twj.relation, outer)?;
+            for j in &twj.joins {
+                let right = self.table_factor(&j.relation, outer)?;
+                p = self.join(p, right, &j.join_operator, outer, sp(j.relation.span()))?;
+            }
+            plan = Some(match plan {
+                None => p,
+                Some(l) => LogicalPlan::Join {
+                    left: Box::new(l),
+                    right: Box::new(p),
+                    join_type: JoinType::Inner,
+                    cond: None,
+                    hint: JoinHint::default(),
+                    null_aware: false,
+                },
+            });
+        }
+        Ok(plan.unwrap_or(LogicalPlan::LocalRelation { output: vec![], rows: 1 }))
+    }
+
+    fn table_factor(&mut self, t: &ast::TableFactor, outer: &[Scope]) -> Result<LogicalPlan> {
+        let span = sp(t.span());
+        match t {
+            ast::TableFactor::Table { name, alias, args, sample, .. } => {
+                if sample.is_some() {
+                    return Err(Diagnostic::analysis("TABLESAMPLE is not supported by Stagecraft yet", span));
+                }
+                let parts: Vec<String> = name.0.iter().map(|p| p.to_string().trim_matches('`').to_string()).collect();
+                if let Some(a) = args {
+                    return self.table_function(&parts, a, alias.as_ref(), span);
+                }
+                let plan = self.relation(&parts, alias.as_ref().map(|a| a.name.value.as_str()), sp(name.span()))?;
+                match alias {
+                    Some(a) if !a.columns.is_empty() => rename_columns(plan, &a.columns.iter().map(|c| c.name.value.clone()).collect::<Vec<_>>(), self.ids, sp(a.name.span)),
+                    _ => Ok(plan),
+                }
+            }
+            ast::TableFactor::Derived { subquery, alias, lateral, .. } => {
+                if *lateral {
+                    return Err(Diagnostic::analysis("LATERAL subqueries are not supported by Stagecraft yet", span));
+                }
+                let p = self.query(subquery, outer)?;
+                let name = alias.as_ref().map(|a| a.name.value.clone()).unwrap_or_else(|| "__auto_generated_subquery_name".into());
+                let p = match alias {
+                    Some(a) if !a.columns.is_empty() => rename_columns(p, &a.columns.iter().map(|c| c.name.value.clone()).collect::<Vec<_>>(), self.ids, sp(a.name.span))?,
+                    _ => p,
+                };
+                Ok(LogicalPlan::SubqueryAlias { alias: name, child: Box::new(p) })
+            }
+            ast::TableFactor::NestedJoin { table_with_joins, alias } => {
+                let p = self.from(std::slice::from_ref(table_with_joins.as_ref()), outer)?;
+                Ok(match alias {
+                    Some(a) => LogicalPlan::SubqueryAlias { alias: a.name.value.clone(), child: Box::new(p) },
+                    None => p,
+                })
+            }
+            ast::TableFactor::Pivot { table, aggregate_functions, value_column, value_source, alias, .. } => {
+                let input = self.table_factor(table, outer)?;
+                self.pivot(input, aggregate_functions, value_column, value_source, alias.as_ref(), span)
+            }
+            _ => Err(Diagnostic::analysis("unsupported FROM item", span)),
+        }
+    }
+
+    fn table_function(&mut self, name: &[String], args: &ast::TableFunctionArgs, alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
+        let fname = name.last().cloned().unwrap_or_default().to_ascii_lowercase();
+        if fname != "range" {
+            return Err(Diagnostic::analysis(format!("[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve `{fname}` to a table-valued function."), span));
+        }
+        let mut nums = vec![];
+        for a in &args.args {
+            match a {
+                ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => nums.push(int_literal(e)?),
+                other => return Err(Diagnostic::analysis("range() takes integer literals", sp(other.span()))),
+            }
+        }
+        let (start, end, step, splits) = match nums.as_slice() {
+            [e] => (0, *e, 1, None),
+            [s, e] => (*s, *e, 1, None),
+            [s, e, st] => (*s, *e, *st, None),
+            [s, e, st, n] => (*s, *e, *st, Some(*n as u32)),
+            _ => return Err(Diagnostic::analysis("range() takes 1 to 4 arguments", span)),
+        };
+        if step == 0 {
+            return Err(Diagnostic::analysis("range() step must not be 0", span));
+        }
+        let output = vec![Attribute { name: "id".into(), id: self.ids.next(), dtype: DataType::Long, nullable: false, qualifier: vec![] }];
+        let p = LogicalPlan::Range { start, end, step, splits, output };
+        Ok(match alias {
+            Some(a) => LogicalPlan::SubqueryAlias { alias: a.name.value.clone(), child: Box::new(p) },
+            None => p,
+        })
+    }
+
+    fn join(&mut self, left: LogicalPlan, right: LogicalPlan, op: &ast::JoinOperator, outer: &[Scope], span: Span) -> Result<LogicalPlan> {
+        use ast::JoinOperator as J;
+        let (jt, constraint) = match op {
+            J::Join(c) | J::Inner(c) => (JoinType::Inner, Some(c)),
+            J::Left(c) | J::LeftOuter(c) => (JoinType::LeftOuter, Some(c)),
+            J::Right(c) | J::RightOuter(c) => (JoinType::RightOuter, Some(c)),
+            J::FullOuter(c) => (JoinType::FullOuter, Some(c)),
+            J::CrossJoin(c) => (JoinType::Cross, Some(c)),
+            J::Semi(c) | J::LeftSemi(c) => (JoinType::LeftSemi, Some(c)),
+            J::Anti(c) | J::LeftAnti(c) => (JoinType::LeftAnti, Some(c)),
+            _ => return Err(Diagnostic::analysis("unsupported join type", span)),
+        };
+        let mut scope_attrs = left.output();
+        scope_attrs.extend(right.output());
+        let scope = Scope::new(scope_attrs);
+        match constraint {
+            Some(ast::JoinConstraint::On(e)) => {
+                let cx = ExprCtx { scope: &scope, outer, clause: Clause::JoinOn, aliases: &[] };
+                let cond = self.expr(e, &cx)?;
+                if cond.dtype() != DataType::Boolean {
+                    return Err(Diagnostic::analysis("[DATATYPE_MISMATCH] the join condition must be a boolean expression", span_of(e)));
+                }
+                let jt = if jt == JoinType::Cross { JoinType::Inner } else { jt };
+                Ok(LogicalPlan::Join { left: Box::new(left), right: Box::new(right), join_type: jt, cond: Some(cond), hint: JoinHint::default(), null_aware: false })
+            }
+            Some(ast::JoinConstraint::Using(cols)) => {
+                let names: Vec<String> = cols.iter().map(|c| c.to_string().trim_matches('`').to_string()).collect();
+                let spans: Vec<Span> = cols.iter().map(|c| sp(c.span())).collect();
+                using_join(left, right, jt, &names, &spans)
+            }
+            Some(ast::JoinConstraint::Natural) => {
+                let l = left.output();
+                let r = right.output();
+                let names: Vec<String> = l.iter().filter(|a| r.iter().any(|b| b.name.eq_ignore_ascii_case(&a.name))).map(|a| a.name.clone()).collect();
+                let spans = vec![span; names.len()];
+                using_join(left, right, jt, &names, &spans)
+            }
+            Some(ast::JoinConstraint::None) | None => Ok(LogicalPlan::Join {
+                left: Box::new(left),
+                right: Box::new(right),
+                join_type: if jt == JoinType::Inner { JoinType::Inner } else { jt },
+                cond: None,
+                hint: JoinHint::default(),
+                null_aware: false,
+            }),
+        }
+    }
+
+    /// One SELECT block (with the ORDER BY of its query, which may refer to its FROM columns).
+    fn select(&mut self, s: &ast::Select, outer: &[Scope], order: &[ast::OrderByExpr]) -> Result<LogicalPlan> {
+        let span = sp(s.span());
+        if s.into.is_some() {
+            return Err(Diagnostic::analysis("SELECT INTO is not Spark SQL", span));
+        }
+        if s.qualify.is_some() {
+            return Err(Diagnostic::analysis("QUALIFY is not supported by Spark 3.5", span));
+        }
+        if s.top.is_some() {
+            return Err(Diagnostic::analysis("TOP is not Spark SQL; use LIMIT", span));
+        }
+        let saved_windows = std::mem::take(&mut self.named_windows);
+        for nw in &s.named_window {
+            if let ast::NamedWindowExpr::WindowSpec(spec) = &nw.1 {
+                self.named_windows.push((nw.0.value.clone(), spec.clone()));
+            }
+        }
+        let r = self.select_inner(s, outer, order, span);
+        self.named_windows = saved_windows;
+        r
+    }
+
+    fn select_inner(&mut self, s: &ast::Select, outer: &[Scope], order: &[ast::OrderByExpr], span: Span) -> Result<LogicalPlan> {
+        let mut base = self.from(&s.from, outer)?;
+        for lv in &s.lateral_views {
+            base = self.lateral_view(base, lv, outer)?;
+        }
+        if let Some(w) = &s.selection {
+            let scope = Scope::new(base.output());
+            let cx = ExprCtx { scope: &scope, outer, clause: Clause::Where, aliases: &[] };
+            let cond = self.expr(w, &cx)?;
+            if !matches!(cond.dtype(), DataType::Boolean | DataType::Null) {
+                return Err(Diagnostic::analysis(
+                    format!("[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve \"{}\": filter expression is of type \"{}\", not boolean.", cond.sql(), cond.dtype().to_string().to_uppercase()),
+                    span_of(w),
+                ));
+            }
+            base = LogicalPlan::Filter { cond, child: Box::new(base) };
+        }
+        let scope = Scope::new(base.output());
+        // SELECT list, with `*` expanded and generators split out.
+        let mut items: Vec<(Expr, Option<String>, Span)> = vec![];
+        let mut generator: Option<(Expr, Vec<String>, Span)> = None;
+        for item in &s.projection {
+            let cx = ExprCtx { scope: &scope, outer, clause: Clause::Select, aliases: &[] };
+            match item {
+                ast::SelectItem::Wildcard(_) => {
+                    if scope.attrs.is_empty() {
+                        return Err(Diagnostic::analysis("[INVALID_USAGE_OF_STAR_OR_REGEX] `*` needs a FROM clause", sp(item.span())));
+                    }
+                    for a in &scope.attrs {
+                        items.push((Expr::Attr(a.clone()), None, sp(item.span())));
+                    }
+                }
+                ast::SelectItem::QualifiedWildcard(kind, _) => {
+                    let q = kind.to_string().trim_end_matches(".*").trim_matches('`').to_string();
+                    let hits: Vec<&Attribute> = scope.attrs.iter().filter(|a| a.qualifier.iter().any(|x| x.eq_ignore_ascii_case(&q))).collect();
+                    if hits.is_empty() {
+                        return Err(Diagnostic::analysis(format!("[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve `{q}`.* given input columns"), sp(item.span())));
+                    }
+                    for a in hits {
+                        items.push((Expr::Attr(a.clone()), None, sp(item.span())));
+                    }
+                }
+                ast::SelectItem::UnnamedExpr(e) | ast::SelectItem::ExprWithAlias { expr: e, .. } => {
+                    let alias = match item {
+                        ast::SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+                        _ => None,
+                    };
+                    let x = self.expr(e, &cx)?;
+                    if is_generator(&x) {
+                        if generator.is_some() {
+                            return Err(Diagnostic::analysis("[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] only one generator allowed per SELECT clause", span_of(e)));
+                        }
+                        let names = match &alias {
+                            Some(a) => vec![a.clone()],
+                            None => default_generator_names(&x),
+                        };
+                        generator = Some((x, names, span_of(e)));
+                        items.push((Expr::lit_int(0), Some("\u{0}generator".into()), span_of(e)));
+                    } else {
+                        items.push((x, alias, span_of(e)));
+                    }
+                }
+                ast::SelectItem::ExprWithAliases { expr, aliases } => {
+                    let x = self.expr(expr, &cx)?;
+                    if !is_generator(&x) {
+                        return Err(Diagnostic::analysis("multiple aliases need a generator such as posexplode", span_of(expr)));
+                    }
+                    generator = Some((x, aliases.iter().map(|a| a.value.clone()).collect(), span_of(expr)));
+                    items.push((Expr::lit_int(0), Some("\u{0}generator".into()), span_of(expr)));
+                }
+            }
+        }
+        // A generator in the SELECT list becomes a Generate node below the projection.
+        let mut gen_attrs: Vec<Attribute> = vec![];
+        if let Some((g, names, gspan)) = generator {
+            if items.iter().any(|(e, _, _)| e.contains_agg()) || !matches!(s.group_by, ast::GroupByExpr::Expressions(ref v, _) if v.is_empty()) {
+                return Err(Diagnostic::analysis("[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] a generator cannot be combined with aggregation in one SELECT; use a subquery", gspan));
+            }
+            let (node, attrs) = self.generate(base, g, &names, false, gspan)?;
+            base = node;
+            gen_attrs = attrs;
+            let mut expanded = vec![];
+            for it in items {
+                if it.1.as_deref() == Some("\u{0}generator") {
+                    for a in &gen_attrs {
+                        expanded.push((Expr::Attr(a.clone()), None, it.2));
+                    }
+                } else {
+                    expanded.push(it);
+                }
+            }
+            items = expanded;
+        }
+        let _ = gen_attrs;
+        let scope = Scope::new(base.output());
+        let named: Vec<Expr> = items
+            .iter()
+            .map(|(e, alias, _)| match (e, alias) {
+                (Expr::Attr(a), None) => Expr::Attr(a.clone()),
+                (e, Some(n)) => e.clone().alias(n, 0),
+                (e, None) => e.clone().alias(&e.auto_name(), 0),
+            })
+            .collect();
+        let mut named: Vec<Expr> = named
+            .into_iter()
+            .map(|e| match e {
+                Expr::Alias { child, name, .. } => Expr::Alias { child, name, id: self.ids.next() },
+                other => other,
+            })
+            .collect();
+        let aliases: Vec<(String, Expr)> = named
+            .iter()
+            .filter_map(|e| match e {
+                Expr::Alias { child, name, .. } => Some((name.clone(), (**child).clone())),
+                _ => None,
+            })
+            .collect();
+
+        let group_exprs: Vec<ast::Expr> = match &s.group_by {
+            ast::GroupByExpr::Expressions(v, mods) => {
+                if !mods.is_empty() {
+                    return Err(Diagnostic::analysis("GROUP BY ... WITH ROLLUP/CUBE is not supported by Stagecraft yet", span));
+                }
+                v.clone()
+            }
+            ast::GroupByExpr::All(_) => return Err(Diagnostic::analysis("GROUP BY ALL is not supported by Spark 3.5", span)),
+        };
+        let is_agg = !group_exprs.is_empty() || named.iter().any(|e| e.contains_agg()) || s.having.is_some();
+        let mut plan;
+        let mut hidden = 0usize;
+        if is_agg {
+            let mut groups = vec![];
+            for g in &group_exprs {
+                if let ast::Expr::Value(v) = g {
+                    if let ast::Value::Number(n, _) = &v.value {
+                        let idx: usize = n.parse().unwrap_or(0);
+                        let item = items.get(idx.wrapping_sub(1)).ok_or_else(|| {
+                            Diagnostic::analysis(format!("[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {}]).", items.len()), span_of(g))
+                        })?;
+                        if item.0.contains_agg() {
+                            return Err(Diagnostic::analysis(format!("[GROUP_BY_POS_AGGREGATE] GROUP BY {n} refers to an expression that contains an aggregate function."), span_of(g)));
+                        }
+                        groups.push(item.0.clone());
+                        continue;
+                    }
+                }
+                let cx = ExprCtx { scope: &scope, outer, clause: Clause::GroupBy, aliases: &aliases };
+                groups.push(self.expr(g, &cx)?);
+            }
+            // Every non-aggregated column must be grouped.
+            for (e, (_, _, ispan)) in named.iter().zip(items.iter()) {
+                check_grouped(e.unalias(), &groups, *ispan)?;
+            }
+            let has_window = named.iter().any(|e| e.contains_window());
+            let mut aggs: Vec<Expr>;
+            let mut substituted: Vec<Expr> = vec![];
+            if has_window {
+                // Aggregate first (group keys + each aggregate), windows on top of it.
+                aggs = vec![];
+                for g in &groups {
+                    let e = match g {
+                        Expr::Attr(_) => g.clone(),
+                        other => other.clone().alias(&other.auto_name(), self.ids.next()),
+                    };
+                    aggs.push(e);
+                }
+                for e in &named {
+                    e.walk(&mut |x| {
+                        if matches!(x, Expr::Agg { .. }) && !aggs.iter().any(|a| a.unalias() == x) {
+                            aggs.push(x.clone().alias(&x.auto_name(), 0));
+                        }
+                    });
+                }
+                aggs = aggs
+                    .into_iter()
+                    .map(|e| match e {
+                        Expr::Alias { child, name, id: 0 } => Expr::Alias { child, name, id: self.ids.next() },
+                        o => o,
+                    })
+                    .collect();
+                substituted = named.iter().map(|e| substitute(e, &aggs)).collect();
+            } else {
+                aggs = named.clone();
+            }
+            let mut having_cond = None;
+            if let Some(h) = &s.having {
+                let cx = ExprCtx { scope: &scope, outer, clause: Clause::Having, aliases: &aliases };
+                let c = self.expr(h, &cx)?;
+                check_grouped(&c, &groups, span_of(h))?;
+                let before = aggs.len();
+                let c = self.lift_into_aggregate(&c, &mut aggs);
+                hidden += aggs.len() - before;
+                having_cond = Some(c);
+            }
+            plan = LogicalPlan::Aggregate { group: groups.clone(), aggs: aggs.clone(), child: Box::new(base) };
+            if let Some(c) = having_cond {
+                plan = LogicalPlan::Filter { cond: c, child: Box::new(plan) };
+            }
+            if has_window {
+                plan = self.windows(plan, &substituted)?;
+                named = substituted.iter().map(|e| Expr::Attr(e.to_attribute().unwrap_or_else(|| unreachable_attr()))).collect();
+                let _ = &named;
+                named = substituted.iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
+            } else if hidden > 0 {
+                named = aggs[..aggs.len() - hidden].iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
+                plan = LogicalPlan::Project { exprs: named.clone(), child: Box::new(plan) };
+            }
+            // ORDER BY over an aggregate may use aggregates/keys not selected.
+            if !order.is_empty() {
+                let out_scope = Scope::new(plan.output());
+                let mut orders = vec![];
+                let mut extra_aggs = vec![];
+                for o in order {
+                    let cx_out = ExprCtx { scope: &out_scope, outer, clause: Clause::OrderBy, aliases: &[] };
+                    match self.sort_order(o, &cx_out) {
+                        Ok(so) => orders.push(so),
+                        Err(_) => {
+                            let cx = ExprCtx { scope: &scope, outer, clause: Clause::OrderBy, aliases: &aliases };
+                            let so = self.sort_order(o, &cx)?;
+                            check_grouped(&so.expr, &groups, span_of(&o.expr))?;
+                            extra_aggs.push(so);
+                        }
+                    }
+                }
+                if !extra_aggs.is_empty() {
+                    let LogicalPlan::Aggregate { group, mut aggs, child } = strip_to_aggregate(plan.clone()) else {
+                        return Err(Diagnostic::analysis("ORDER BY on this aggregate is not supported", span));
+                    };
+                    let visible: Vec<Expr> = plan.output().into_iter().map(Expr::Attr).collect();
+                    let mut fixed = vec![];
+                    for so in extra_aggs {
+                        let e = self.lift_into_aggregate(&so.expr, &mut aggs);
+                        fixed.push(SortOrder { expr: e, ..so });
+                    }
+                    let agg = LogicalPlan::Aggregate { group, aggs, child };
+                    let mut all = orders.clone();
+                    all.extend(fixed);
+                    plan = LogicalPlan::Project {
+                        exprs: visible,
+                        child: Box::new(LogicalPlan::Sort { order: all, global: true, child: Box::new(agg) }),
+                    };
+                } else {
+                    plan = LogicalPlan::Sort { order: orders, global: true, child: Box::new(plan) };
+                }
+            }
+            if s.distinct.is_some() {
+                plan = LogicalPlan::Distinct { child: Box::new(plan) };
+            }
+        } else {
+            let has_window = named.iter().any(|e| e.contains_window());
+            plan = if has_window { self.windows(base.clone(), &named)? } else { LogicalPlan::Project { exprs: named.clone(), child: Box::new(base.clone()) } };
+            if s.distinct.is_some() {
+                if matches!(s.distinct, Some(ast::Distinct::On(_))) {
+                    return Err(Diagnostic::analysis("DISTINCT ON is not Spark SQL", span));
+                }
+                plan = LogicalPlan::Distinct { child: Box::new(plan) };
+            }
+            if !order.is_empty() {
+                plan = self.order_over_project(plan, &named, &base, order, outer, &aliases, s.distinct.is_some())?;
+            }
+        }
+        self.apply_hints(plan, s)
+    }
+
+    /// ORDER BY over a projection: select aliases first, then the FROM columns (added and dropped).
+    fn order_over_project(&mut self, plan: LogicalPlan, named: &[Expr], base: &LogicalPlan, order: &[ast::OrderByExpr], outer: &[Scope], aliases: &[(String, Expr)], distinct: bool) -> Result<LogicalPlan> {
+        let out_scope = Scope::new(plan.output());
+        let in_scope = Scope::new(base.output());
+        let mut orders = vec![];
+        let mut missing: Vec<Attribute> = vec![];
+        for o in order {
+            let cx = ExprCtx { scope: &out_scope, outer, clause: Clause::OrderBy, aliases: &[] };
+            match self.sort_order(o, &cx) {
+                Ok(so) => orders.push(so),
+                Err(first_err) => {
+                    if distinct {
+                        return Err(first_err);
+                    }
+                    let cx = ExprCtx { scope: &in_scope, outer, clause: Clause::OrderBy, aliases };
+                    let so = self.sort_order(o, &cx)?;
+                    // Selected expressions are referenced through their aliases.
+                    let so = SortOrder { expr: substitute(&so.expr, named), ..so };
+                    for r in so.expr.references() {
+                        if !out_scope.attrs.iter().any(|a| a.id == r.id) && !missing.iter().any(|m| m.id == r.id) {
+                            missing.push(r);
+                        }
+                    }
+                    orders.push(so);
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(LogicalPlan::Sort { order: orders, global: true, child: Box::new(plan) });
+        }
+        let LogicalPlan::Project { exprs, child } = plan else {
+            return Ok(LogicalPlan::Sort { order: orders, global: true, child: Box::new(plan) });
+        };
+        let visible: Vec<Expr> = exprs.iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
+        let mut wide = exprs.clone();
+        wide.extend(missing.into_iter().map(Expr::Attr));
+        Ok(LogicalPlan::Project {
+            exprs: visible,
+            child: Box::new(LogicalPlan::Sort { order: orders, global: true, child: Box::new(LogicalPlan::Project { exprs: wide, child }) }),
+        })
+    }
+
+    /// Replaces aggregates (and grouping expressions) in `e` by attributes of the aggregate's output,
+    /// adding hidden outputs for those not selected (Spark's ResolveAggregateFunctions).
+    fn lift_into_aggregate(&mut self, e: &Expr, aggs: &mut Vec<Expr>) -> Expr {
+        let ids = &mut *self.ids;
+        e.transform_up(&mut |x| {
+            if let Expr::Agg { .. } = &x {
+                if let Some(a) = aggs.iter().find(|a| a.unalias() == &x) {
+                    if let Some(attr) = a.to_attribute() {
+                        return Expr::Attr(attr);
+                    }
+                }
+                let alias = x.clone().alias(&x.auto_name(), ids.next());
+                let attr = alias.to_attribute();
+                aggs.push(alias);
+                if let Some(a) = attr {
+                    return Expr::Attr(a);
+                }
+            }
+            if let Expr::Attr(a) = &x {
+                if !aggs.iter().any(|g| g.to_attribute().map(|o| o.id == a.id).unwrap_or(false)) {
+                    aggs.push(x.clone());
+                }
+            }
+            x
+        })
+    }
+
+    /// Extracts window expressions into `Window` nodes (one per distinct partition/order spec) and
+    /// projects the SELECT list on top (Spark's ExtractWindowExpressions).
+    fn windows(&mut self, child: LogicalPlan, named: &[Expr]) -> Result<LogicalPlan> {
+        let mut specs: Vec<(Vec<Expr>, Vec<SortOrder>, Vec<Expr>)> = vec![];
+        let mut rewritten = vec![];
+        for e in named {
+            let mut top_name = None;
+            if let Expr::Alias { child, name, id } = e {
+                if matches!(child.as_ref(), Expr::Window { .. }) {
+                    top_name = Some((name.clone(), *id));
+                }
+            }
+            let ids = &mut *self.ids;
+            let new = e.transform_up(&mut |x| {
+                if let Expr::Window { spec, .. } = &x {
+                    let (name, id) = match &top_name {
+                        Some((n, i)) => (n.clone(), *i),
+                        None => (x.auto_name(), ids.next()),
+                    };
+                    let alias = x.clone().alias(&name, id);
+                    let attr = alias.to_attribute();
+                    match specs.iter_mut().find(|(p, o, _)| *p == spec.partition_by && *o == spec.order_by) {
+                        Some(s) => s.2.push(alias),
+                        None => specs.push((spec.partition_by.clone(), spec.order_by.clone(), vec![alias])),
+                    }
+                    return attr.map(Expr::Attr).unwrap_or(x);
+                }
+                x
+            });
+            // A top-level window alias now is just its attribute.
+            let new = match (&top_name, new) {
+                (Some(_), Expr::Alias { child, .. }) if matches!(child.as_ref(), Expr::Attr(_)) => *child,
+                (_, n) => n,
+            };
+            rewritten.push(new);
+        }
+        let mut plan = LogicalPlan::Project { exprs: child.output().into_iter().map(Expr::Attr).collect(), child: Box::new(child) };
+        for (p, o, exprs) in specs {
+            plan = LogicalPlan::Window { window_exprs: exprs, partition_by: p, order_by: o, child: Box::new(plan) };
+        }
+        Ok(LogicalPlan::Project { exprs: rewritten, child: Box::new(plan) })
+    }
+
+    fn lateral_view(&mut self, base: LogicalPlan, lv: &ast::LateralView, outer: &[Scope]) -> Result<LogicalPlan> {
+        let scope = Scope::new(base.output());
+        let cx = ExprCtx { scope: &scope, outer, clause: Clause::Other, aliases: &[] };
+        let g = self.expr(&lv.lateral_view, &cx)?;
+        let span = span_of(&lv.lateral_view);
+        if !is_generator(&g) {
+            return Err(Diagnostic::analysis("LATERAL VIEW needs a generator such as explode()", span));
+        }
+        let names: Vec<String> = if lv.lateral_col_alias.is_empty() { default_generator_names(&g) } else { lv.lateral_col_alias.iter().map(|i| i.value.clone()).collect() };
+        let (node, attrs) = self.generate(base, g, &names, lv.outer, span)?;
+        let table = lv.lateral_view_name.to_string();
+        let _ = attrs;
+        let _ = table;
+        Ok(node)
+    }
+
+    fn generate(&mut self, child: LogicalPlan, g: Expr, names: &[String], outer: bool, span: Span) -> Result<(LogicalPlan, Vec<Attribute>)> {
+        let Expr::Func { name, args, dtype, .. } = &g else { return Err(Diagnostic::analysis("not a generator", span)) };
+        let outer = outer || name.ends_with("_outer");
+        let mut cols: Vec<(String, DataType)> = vec![];
+        let base_name = name.trim_end_matches("_outer");
+        match base_name {
+            "explode" => match args.first().map(|a| a.dtype()) {
+                Some(DataType::Map(k, v)) => {
+                    cols.push(("key".into(), *k));
+                    cols.push(("value".into(), *v));
+                }
+                _ => cols.push(("col".into(), dtype.clone())),
+            },
+            "posexplode" => {
+                cols.push(("pos".into(), DataType::Int));
+                cols.push(("col".into(), dtype.clone()));
+            }
+            "inline" => match dtype {
+                DataType::Struct(fields) => cols.extend(fields.iter().cloned()),
+                _ => return Err(Diagnostic::analysis("inline() needs an array of structs", span)),
+            },
+            _ => cols.push(("col0".into(), dtype.clone())),
+        }
+        if names.len() != cols.len() && !(names.len() == 1 && cols.len() == 1) {
+            return Err(Diagnostic::analysis(
+                format!("[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF. Expected {} aliases, but got {}.", cols.len(), names.len()),
+                span,
+            ));
+        }
+        let attrs: Vec<Attribute> = cols
+            .iter()
+            .zip(names.iter())
+            .map(|((_, t), n)| Attribute { name: n.clone(), id: self.ids.next(), dtype: t.clone(), nullable: true, qualifier: vec![] })
+            .collect();
+        let gen = Expr::Func { name: name.clone(), args: args.clone(), dtype: dtype.clone(), deterministic: true };
+        Ok((LogicalPlan::Generate { generator: gen, outer, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
+    }
+
+    fn pivot(&mut self, input: LogicalPlan, aggs: &[ast::ExprWithAlias], value_column: &[ast::Expr], source: &ast::PivotValueSource, alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
+        let scope = Scope::new(input.output());
+        let cx = ExprCtx { scope: &scope, outer: &[], clause: Clause::Select, aliases: &[] };
+        let pivot_col = match value_column {
+            [c] => self.expr(c, &cx)?,
+            _ => return Err(Diagnostic::analysis("PIVOT on several columns is not supported by Stagecraft yet", span)),
+        };
+        let values: Vec<(Expr, String)> = match source {
+            ast::PivotValueSource::List(items) => {
+                let mut v = vec![];
+                for it in items {
+                    let e = self.expr(&it.expr, &cx)?;
+                    let name = it.alias.as_ref().map(|a| a.value.clone()).unwrap_or_else(|| e.auto_name().trim_matches('\'').to_string());
+                    v.push((exprs::coerce_to(e, &pivot_col.dtype()), name));
+                }
+                v
+            }
+            _ => return Err(Diagnostic::analysis("PIVOT needs an explicit IN (...) value list", span)),
+        };
+        let mut agg_exprs = vec![];
+        for a in aggs {
+            let e = self.expr(&a.expr, &cx)?;
+            if !e.contains_agg() {
+                return Err(Diagnostic::analysis("[PIVOT] each PIVOT expression must be an aggregate", span_of(&a.expr)));
+            }
+            agg_exprs.push((e, a.alias.as_ref().map(|x| x.value.clone())));
+        }
+        // Implicit grouping: every input column not used by the pivot column or the aggregates.
+        let mut used: Vec<ExprId> = pivot_col.references().iter().map(|a| a.id).collect();
+        for (e, _) in &agg_exprs {
+            used.extend(e.references().iter().map(|a| a.id));
+        }
+        let groups: Vec<Expr> = input.output().into_iter().filter(|a| !used.contains(&a.id)).map(Expr::Attr).collect();
+        let mut out: Vec<Expr> = groups.clone();
+        // Spark's ResolvePivot without PivotFirst: agg(if((pivot <=> v), expr, null)) per value.
+        for (v, vname) in &values {
+            for (e, aname) in &agg_exprs {
+                let cond = Expr::binary(BinOp::NullSafeEq, pivot_col.clone(), v.clone());
+                let rewritten = e.transform_up(&mut |x| match x {
+                    Expr::Agg { func, args, distinct, mode, filter } => {
+                        let args = args
+                            .into_iter()
+                            .map(|arg| {
+                                let t = arg.dtype();
+                                Expr::Func { name: "if".into(), args: vec![cond.clone(), arg, Expr::Lit(LitValue::Null, t.clone())], dtype: t, deterministic: true }
+                            })
+                            .collect();
+                        Expr::Agg { func, args, distinct, mode, filter }
+                    }
+                    o => o,
+                });
+                let name = match (agg_exprs.len(), aname) {
+                    (1, _) => vname.clone(),
+                    (_, Some(a)) => format!("{vname}_{a}"),
+                    (_, None) => format!("{vname}_{}", e.auto_name()),
+                };
+                out.push(rewritten.alias(&name, self.ids.next()));
+            }
+        }
+        let agg = LogicalPlan::Aggregate { group: groups, aggs: out, child: Box::new(input) };
+        Ok(match alias {
+            Some(a) => LogicalPlan::SubqueryAlias { alias: a.name.value.clone(), child: Box::new(agg) },
+            None => agg,
+        })
+    }
+
+    /// Builds a subquery's plan with the current scope as its outer scope.
+    pub(super) fn subquery(&mut self, q: &ast::Query, cx: &ExprCtx) -> Result<SubqueryExpr> {
+        let mut outer: Vec<Scope> = cx.outer.to_vec();
+        outer.push(cx.scope.clone());
+        let plan = self.query(q, &outer)?;
+        let mut outer_refs: Vec<Attribute> = vec![];
+        plan.walk(&mut |p| {
+            for e in p.expressions() {
+                e.walk(&mut |x| {
+                    if let Expr::OuterRef(a) = x {
+                        if !outer_refs.iter().any(|o| o.id == a.id) {
+                            outer_refs.push(a.clone());
+                        }
+                    }
+                })
+            }
+        });
+        Ok(SubqueryExpr { plan: Box::new(plan), outer_refs, id: self.ids.next() })
+    }
+
+    /// Applies the SELECT's `/*+ ... */` hints (Spark's ResolveJoinStrategyHints / ResolveCoalesceHints).
+    fn apply_hints(&mut self, mut plan: LogicalPlan, s: &ast::Select) -> Result<LogicalPlan> {
+        let span = sp(s.select_token.0.span);
+        for h in &s.optimizer_hints {
+            for hint in parse_hints(&h.text, span)? {
+                plan = self.apply_hint(plan, &hint, span)?;
+            }
+        }
+        Ok(plan)
+    }
+
+    fn apply_hint(&mut self, plan: LogicalPlan, hint: &Hint, span: Span) -> Result<LogicalPlan> {
+        if let Some(strategy) = hint.join_strategy() {
+            let mut out = plan;
+            for arg in &hint.args {
+                let HintArg::Name(name) = arg else {
+                    return Err(Diagnostic::analysis(format!("{} hint expects relation names", hint.name), span));
+                };
+                out = wrap_relation(out, name, strategy);
+            }
+            return Ok(out);
+        }
+        if !hint.is_partitioning() {
+            // Spark logs and ignores unknown hints; so do we.
+            return Ok(plan);
+        }
+        let scope = Scope::new(plan.output());
+        let mut num: Option<u32> = None;
+        let mut cols = vec![];
+        for (i, a) in hint.args.iter().enumerate() {
+            match a {
+                HintArg::Int(n) if i == 0 => {
+                    if *n <= 0 {
+                        return Err(Diagnostic::analysis(format!("{} hint needs a positive partition number", hint.name), span));
+                    }
+                    num = Some(*n as u32)
+                }
+                HintArg::Int(_) => return Err(Diagnostic::analysis(format!("{} hint: only the first argument may be a number", hint.name), span)),
+                HintArg::Name(n) => match scope.find(&n.split('.').map(|s| s.to_string()).collect::<Vec<_>>()) {
+                    Ok(Some(a)) => cols.push(Expr::Attr(a)),
+                    _ => return Err(Diagnostic::analysis(format!("{} hint: column `{n}` cannot be resolved", hint.name), span)),
+                },
+            }
+        }
+        let child = Box::new(plan);
+        Ok(match hint.name.as_str() {
+            "COALESCE" => LogicalPlan::Repartition { num: num.ok_or_else(|| Diagnostic::analysis("COALESCE hint needs a partition number", span))?, shuffle: false, child },
+            "REPARTITION" if cols.is_empty() => LogicalPlan::Repartition { num: num.ok_or_else(|| Diagnostic::analysis("REPARTITION hint needs a number or columns", span))?, shuffle: true, child },
+            "REPARTITION" => LogicalPlan::RepartitionByExpression { exprs: cols, range: vec![], num, child },
+            "REPARTITION_BY_RANGE" => {
+                if cols.is_empty() {
+                    return Err(Diagnostic::analysis("REPARTITION_BY_RANGE hint needs columns", span));
+                }
+                LogicalPlan::RepartitionByExpression { exprs: vec![], range: cols.into_iter().map(SortOrder::asc).collect(), num, child }
+            }
+            _ => LogicalPlan::RebalancePartitions { exprs: cols, child },
+        })
+    }
+}
+
+/// Wraps the relation(s) named `name` under `plan` in a ResolvedHint.
+fn wrap_relation(plan: LogicalPlan, name: &str, hint: JoinStrategyHint) -> LogicalPlan {
+    match plan {
+        LogicalPlan::SubqueryAlias { alias, child } if alias.eq_ignore_ascii_case(name) => {
+            LogicalPlan::ResolvedHint { hint, child: Box::new(LogicalPlan::SubqueryAlias { alias, child }) }
+        }
+        LogicalPlan::SubqueryAlias { .. } | LogicalPlan::ResolvedHint { .. } => plan,
+        other => other.map_children(&mut |c| wrap_relation(c.clone(), name, hint)),
+    }
+}
+
+fn is_generator(e: &Expr) -> bool {
+    matches!(e, Expr::Func { name, .. } if super::functions::lookup(name).map(|f| f.kind == super::functions::FnKind::Generator).unwrap_or(false))
+}
+
+fn default_generator_names(g: &Expr) -> Vec<String> {
+    match g {
+        Expr::Func { name, args, .. } => match name.trim_end_matches("_outer") {
+            "posexplode" => vec!["pos".into(), "col".into()],
+            "explode" if matches!(args.first().map(|a| a.dtype()), Some(DataType::Map(..))) => vec!["key".into(), "value".into()],
+            "inline" => match g.dtype() {
+                DataType::Struct(f) => f.iter().map(|(n, _)| n.clone()).collect(),
+                _ => vec!["col".into()],
+            },
+            _ => vec!["col".into()],
+        },
+        _ => vec!["col".into()],
+    }
+}
+
+/// Replaces subexpressions equal to a named expression's child by that name's attribute.
+fn substitute(e: &Expr, named: &[Expr]) -> Expr {
+    e.transform_up(&mut |x| {
+        if matches!(x, Expr::Attr(_) | Expr::Lit(..)) {
+            return x;
+        }
+        for n in named {
+            if let Expr::Alias { child, .. } = n {
+                if child.as_ref() == &x {
+                    if let Some(a) = n.to_attribute() {
+                        return Expr::Attr(a);
+                    }
+                }
+            }
+        }
+        x
+    })
+}
+
+fn check_grouped(e: &Expr, groups: &[Expr], span: Span) -> Result<()> {
+    if groups.iter().any(|g| g == e) {
+        return Ok(());
+    }
+    match e {
+        Expr::Agg { .. } | Expr::Lit(..) | Expr::OuterRef(_) | Expr::ScalarSubquery(_) => Ok(()),
+        Expr::Window { func, spec } => {
+            check_grouped(func, groups, span)?;
+            for p in &spec.partition_by {
+                check_grouped(p, groups, span)?;
+            }
+            for o in &spec.order_by {
+                check_grouped(&o.expr, groups, span)?;
+            }
+            Ok(())
+        }
+        Expr::Attr(a) => {
+            if groups.iter().any(|g| matches!(g, Expr::Attr(b) if b.id == a.id)) {
+                Ok(())
+            } else {
+                Err(Diagnostic::analysis(
+                    format!("[MISSING_AGGREGATION] The non-aggregating expression `{}` is based on columns which are not participating in the GROUP BY clause. Add the columns or the expression to the GROUP BY, aggregate the expression, or use `any_value({})`.", a.name, a.name),
+                    span,
+                ))
+            }
+        }
+        other => {
+            for c in other.children() {
+                check_grouped(c, groups, span)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn strip_to_aggregate(p: LogicalPlan) -> LogicalPlan {
+    match p {
+        LogicalPlan::Project { child, .. } => strip_to_aggregate(*child),
+        other => other,
+    }
+}
+
+fn unreachable_attr() -> Attribute {
+    Attribute { name: "_".into(), id: 0, dtype: DataType::Null, nullable: true, qualifier: vec![] }
+}
+
+pub fn int_literal(e: &ast::Expr) -> Result<i64> {
+    match e {
+        ast::Expr::Value(v) => match &v.value {
+            ast::Value::Number(n, _) => n.parse::<i64>().map_err(|_| Diagnostic::analysis(format!("expected an integer, found {n}"), span_of(e))),
+            other => Err(Diagnostic::analysis(format!("expected an integer, found {other}"), span_of(e))),
+        },
+        other => Err(Diagnostic::analysis("[INVALID_LIMIT_LIKE_EXPRESSION] The limit like expression must be an integer literal", span_of(other))),
+    }
+}
+
+/// `JOIN ... USING (cols)`: equality on the columns and Spark's output order (keys, left rest, right rest).
+fn using_join(left: LogicalPlan, right: LogicalPlan, jt: JoinType, names: &[String], spans: &[Span]) -> Result<LogicalPlan> {
+    let l = left.output();
+    let r = right.output();
+    let mut conds = vec![];
+    let mut keys = vec![];
+    for (n, s) in names.iter().zip(spans) {
+        let la = l.iter().find(|a| a.name.eq_ignore_ascii_case(n)).ok_or_else(|| Diagnostic::analysis(format!("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{n}` cannot be resolved on the left side of the join."), *s))?;
+        let ra = r.iter().find(|a| a.name.eq_ignore_ascii_case(n)).ok_or_else(|| Diagnostic::analysis(format!("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `{n}` cannot be resolved on the right side of the join."), *s))?;
+        conds.push(exprs::binary(BinOp::Eq, Expr::Attr(la.clone()), Expr::Attr(ra.clone()), *s)?);
+        keys.push((la.clone(), ra.clone()));
+    }
+    let mut out: Vec<Expr> = keys
+        .iter()
+        .map(|(la, ra)| match jt {
+            JoinType::RightOuter => Expr::Attr(ra.clone()),
+            JoinType::FullOuter => Expr::Func { name: "coalesce".into(), args: vec![Expr::Attr(la.clone()), Expr::Attr(ra.clone())], dtype: la.dtype.clone(), deterministic: true }.alias(&la.name, la.id),
+            _ => Expr::Attr(la.clone()),
+        })
+        .collect();
+    out.extend(l.iter().filter(|a| !keys.iter().any(|(k, _)| k.id == a.id)).cloned().map(Expr::Attr));
+    if jt.keeps_right_columns() {
+        out.extend(r.iter().filter(|a| !keys.iter().any(|(_, k)| k.id == a.id)).cloned().map(Expr::Attr));
+    }
+    let join = LogicalPlan::Join { left: Box::new(left), right: Box::new(right), join_type: if jt == JoinType::Cross { JoinType::Inner } else { jt }, cond: conjoin(conds), hint: JoinHint::default(), null_aware: false };
+    Ok(LogicalPlan::Project { exprs: out, child: Box::new(join) })
+}
+
+/// `AS t(a, b)` column renames.
+fn rename_columns(plan: LogicalPlan, names: &[String], ids: &mut IdGen, span: Span) -> Result<LogicalPlan> {
+    if names.is_empty() {
+        return Ok(plan);
+    }
+    let out = plan.output();
+    if out.len() != names.len() {
+        return Err(Diagnostic::analysis(
+            format!("[ASSIGNMENT_ARITY_MISMATCH] {} column names were given for {} columns", names.len(), out.len()),
+            span,
+        ));
+    }
+    let exprs = out.iter().zip(names).map(|(a, n)| Expr::Attr(a.clone()).alias(n, ids.next())).collect();
+    Ok(LogicalPlan::Project { exprs, child: Box::new(plan) })
+}
+
+/// unionByName: reorders the right side's columns to the left's names.
+pub fn align_by_name(left: &LogicalPlan, right: LogicalPlan, allow_missing: bool, span: Span) -> Result<LogicalPlan> {
+    let l = left.output();
+    let r = right.output();
+    let mut exprs = vec![];
+    for a in &l {
+        match r.iter().find(|b| b.name.eq_ignore_ascii_case(&a.name)) {
+            Some(b) => exprs.push(Expr::Attr(b.clone())),
+            None if allow_missing => exprs.push(Expr::Lit(LitValue::Null, a.dtype.clone()).alias(&a.name, 0)),
+            None => {
+                return Err(Diagnostic::analysis(
+                    format!("[UNION_BY_NAME_MISSING_COLUMN] Cannot resolve column name `{}` among ({}).", a.name, r.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", ")),
+                    span,
+                ))
+            }
+        }
+    }
+    Ok(LogicalPlan::Project { exprs, child: Box::new(right) })
+}
+
+/// Checks column counts and widens types across a set operation (Spark's WidenSetOperationTypes).
+fn widen_union(l: LogicalPlan, r: LogicalPlan, ids: &mut IdGen, span: Span) -> Result<(LogicalPlan, LogicalPlan)> {
+    let (lo, ro) = (l.output(), r.output());
+    if lo.len() != ro.len() {
+        return Err(Diagnostic::analysis(
+            format!("[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns, but the first input has {} columns and the second input has {} columns.", lo.len(), ro.len()),
+            span,
+        ));
+    }
+    let mut types = vec![];
+    for (a, b) in lo.iter().zip(ro.iter()) {
+        let t = DataType::common_type(&a.dtype, &b.dtype).ok_or_else(|| {
+            Diagnostic::analysis(
+                format!("[INCOMPATIBLE_COLUMN_TYPE] UNION can only be performed on inputs with compatible column types. The column `{}` has type {} and {}.", a.name, a.dtype, b.dtype),
+                span,
+            )
+        })?;
+        types.push(t);
+    }
+    let fix = |p: LogicalPlan, out: &[Attribute], ids: &mut IdGen| {
+        if out.iter().zip(&types).all(|(a, t)| a.dtype == *t) {
+            return p;
+        }
+        let exprs = out
+            .iter()
+            .zip(&types)
+            .map(|(a, t)| if a.dtype == *t { Expr::Attr(a.clone()) } else { exprs::cast(Expr::Attr(a.clone()), t.clone()).alias(&a.name, ids.next()) })
+            .collect();
+        LogicalPlan::Project { exprs, child: Box::new(p) }
+    };
+    let l2 = fix(l, &lo, ids);
+    let r2 = fix(r, &ro, ids);
+    Ok((l2, r2))
+}

@@ -1,0 +1,208 @@
+//! Plan trees as Spark prints them (`treeString`): one node per line, children under `:- ` / `+- `.
+//! The generic printer serves logical and physical plans; `logical_line` is each logical node's
+//! `simpleString`. Knows nothing of statistics beyond appending a given suffix.
+
+use super::expr::{sort_order_text, Expr};
+use super::plan::LogicalPlan;
+
+/// Prints a tree the way Spark's `TreeNode.generateTreeString` does.
+pub fn tree_string<T>(
+    root: &T,
+    label: &dyn Fn(&T) -> String,
+    children: &dyn Fn(&T) -> Vec<&T>,
+) -> String {
+    let mut out = String::new();
+    let mut last: Vec<bool> = vec![];
+    write_node(root, label, children, &mut last, &mut out);
+    out
+}
+
+fn write_node<T>(
+    node: &T,
+    label: &dyn Fn(&T) -> String,
+    children: &dyn Fn(&T) -> Vec<&T>,
+    last: &mut Vec<bool>,
+    out: &mut String,
+) {
+    if let Some((tail, init)) = last.split_last() {
+        for l in init {
+            out.push_str(if *l { "   " } else { ":  " });
+        }
+        out.push_str(if *tail { "+- " } else { ":- " });
+    }
+    let text = label(node);
+    // Multi-line labels (inner plans) keep the current indentation.
+    let indent: String = if last.is_empty() {
+        String::new()
+    } else {
+        last.iter().map(|l| if *l { "   " } else { ":  " }).collect()
+    };
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push_str(&indent);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let kids = children(node);
+    let n = kids.len();
+    for (i, c) in kids.into_iter().enumerate() {
+        last.push(i + 1 == n);
+        write_node(c, label, children, last, out);
+        last.pop();
+    }
+}
+
+pub fn list(exprs: &[Expr]) -> String {
+    exprs.iter().map(|e| e.spark()).collect::<Vec<_>>().join(", ")
+}
+
+/// One logical node's `simpleString` (Spark's `verboseStringWithSuffix` without statistics).
+pub fn logical_line(p: &LogicalPlan) -> String {
+    use LogicalPlan::*;
+    match p {
+        Relation(r) => format!(
+            "Relation [{}] {}",
+            r.output.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(","),
+            r.table.format
+        ),
+        LocalRelation { output, rows } => {
+            let cols = output.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ");
+            if *rows == 0 {
+                format!("LocalRelation <empty>, [{cols}]")
+            } else {
+                format!("LocalRelation [{cols}]")
+            }
+        }
+        Range { start, end, step, splits, .. } => format!(
+            "Range ({start}, {end}, step={step}, splits={})",
+            splits.map(|s| format!("Some({s})")).unwrap_or_else(|| "None".into())
+        ),
+        Project { exprs, .. } => format!("Project [{}]", list(exprs)),
+        Filter { cond, .. } => format!("Filter {}", cond.spark()),
+        Join { join_type, cond, hint, .. } => {
+            let mut s = format!("Join {}", join_type.name());
+            if let Some(c) = cond {
+                s.push_str(&format!(", {}", c.spark()));
+            }
+            if let Some(h) = hint.left {
+                s.push_str(&format!(", leftHint=(strategy={})", h.name()));
+            }
+            if let Some(h) = hint.right {
+                s.push_str(&format!(", rightHint=(strategy={})", h.name()));
+            }
+            s
+        }
+        Aggregate { group, aggs, .. } => format!("Aggregate [{}], [{}]", list(group), list(aggs)),
+        Sort { order, global, .. } => format!(
+            "Sort [{}], {}",
+            order.iter().map(|o| sort_order_text(o, true)).collect::<Vec<_>>().join(", "),
+            global
+        ),
+        GlobalLimit { n, .. } => format!("GlobalLimit {n}"),
+        LocalLimit { n, .. } => format!("LocalLimit {n}"),
+        Union { by_name, allow_missing, .. } => format!("Union {by_name}, {allow_missing}"),
+        Intersect { all, .. } => format!("Intersect {all}"),
+        Except { all, .. } => format!("Except {all}"),
+        Distinct { .. } => "Distinct".into(),
+        Deduplicate { keys, .. } => format!(
+            "Deduplicate [{}]",
+            keys.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
+        ),
+        Window { window_exprs, partition_by, order_by, .. } => format!(
+            "Window [{}], [{}], [{}]",
+            list(window_exprs),
+            list(partition_by),
+            order_by.iter().map(|o| sort_order_text(o, true)).collect::<Vec<_>>().join(", ")
+        ),
+        WindowGroupLimit { partition_by, order_by, rank_fn, limit, .. } => format!(
+            "WindowGroupLimit [{}], [{}], {}(), {}",
+            list(partition_by),
+            order_by.iter().map(|o| sort_order_text(o, true)).collect::<Vec<_>>().join(", "),
+            rank_fn,
+            limit
+        ),
+        Generate { generator, outer, generator_output, .. } => format!(
+            "Generate {}, {}, [{}]",
+            generator.spark(),
+            outer,
+            generator_output.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
+        ),
+        Expand { projections, output, .. } => format!(
+            "Expand [{}], [{}]",
+            projections.iter().map(|p| format!("[{}]", list(p))).collect::<Vec<_>>().join(", "),
+            output.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
+        ),
+        Repartition { num, shuffle, .. } => format!("Repartition {num}, {shuffle}"),
+        RepartitionByExpression { exprs, range, num, .. } => {
+            let keys = if range.is_empty() {
+                list(exprs)
+            } else {
+                range.iter().map(|o| sort_order_text(o, true)).collect::<Vec<_>>().join(", ")
+            };
+            match num {
+                Some(n) => format!("RepartitionByExpression [{keys}], {n}"),
+                None => format!("RepartitionByExpression [{keys}]"),
+            }
+        }
+        RebalancePartitions { exprs, .. } => format!("RebalancePartitions [{}]", list(exprs)),
+        SubqueryAlias { alias, .. } => format!("SubqueryAlias {alias}"),
+        ResolvedHint { hint, .. } => format!("ResolvedHint (strategy={})", hint.name()),
+        CteRef { name, plan } => format!(
+            "CTERelationRef {name}, [{}]",
+            plan.output().iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
+        ),
+        InMemoryRelation { output, level, .. } => format!(
+            "InMemoryRelation [{}], {}",
+            output.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", "),
+            level.describe()
+        ),
+        EvalPython { udfs, results, arrow, .. } => format!(
+            "{} [{}], [{}]",
+            if *arrow { "ArrowEvalPython" } else { "BatchEvalPython" },
+            list(udfs),
+            results.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
+        ),
+        MapPartitions { func, output, .. } => format!(
+            "MapPartitionsInPandas {func}, [{}]",
+            output.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
+        ),
+        Write { spec, child } => format!(
+            "InsertIntoHadoopFsRelationCommand {}, false, {}{}, [path={}], {}, [{}]",
+            spec.path,
+            if spec.partition_by.is_empty() { String::new() } else { format!("[{}], ", spec.partition_by.join(", ")) },
+            capitalize(&spec.format),
+            spec.path,
+            capitalize(&spec.mode),
+            child.output().iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ")
+        ),
+        WriteNoop { .. } => "WriteToDataSourceV2 NoopWrite".into(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The whole logical plan as Spark's `treeString`, optionally with `, Statistics(...)` per node.
+pub fn logical_tree(p: &LogicalPlan, suffix: &dyn Fn(&LogicalPlan) -> String) -> String {
+    tree_string(
+        p,
+        &|n: &LogicalPlan| {
+            let mut s = logical_line(n);
+            s.push_str(&suffix(n));
+            s
+        },
+        &|n: &LogicalPlan| n.children(),
+    )
+}
+
+impl std::fmt::Display for LogicalPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&logical_tree(self, &|_| String::new()))
+    }
+}

@@ -1,0 +1,2 @@
+//! physical (being written).
+pub mod scan_partitions;

@@ -1,0 +1,1 @@
+//! The simulation report (being written).

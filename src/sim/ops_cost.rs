@@ -1,0 +1,112 @@
+//! Default CPU cost of a stage's operators for one task, for tasks whose `compute_ns` the planner left
+//! empty (and a helper the planner may call itself). It knows Spark physical operator names and per-row
+//! costs on a warm JVM; it knows nothing of shuffle I/O, JVM warm-up or jitter, which `cost` adds.
+//!
+//! Rows an operator sees are approximated by the task's rows in (input + shuffle read + cached block
+//! rows); writers (`WriteFiles`) see the output rows. Calibration (warm JVM, corpus event logs, `local[2]`):
+//! - `Scan parquet` + `Exchange` map tasks: 750 k rows in 0.95 s, of which ~0.8 µs/row is the shuffle write
+//!   that `cost` charges → scan ≈ 0.1 µs/row + 10 ns per input byte (`count(*)` scans 3 M rows in 0.43 s).
+//! - A scan + `BroadcastHashJoin` + partial `HashAggregate` over 3 M rows: 1.2 s.
+//! - `SortMergeJoin` reducers: 7 000-row partitions run 56 ms (two sorts' page allocation dominates), the
+//!   1.8 M-row hot partition 1.5 s → `Sort` 20 ms setup + 0.4 µs/row.
+//! - `InMemoryRelation` build (cache): 1.5 M rows in ~1.4 s warm beyond the scan.
+
+/// Per-operator cost: nanoseconds per row and a fixed setup per task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpCost {
+    pub ns_per_row: u64,
+    pub ns_per_input_byte: u64,
+    pub setup_ns: u64,
+    /// Charged on output rows (writers) instead of rows in.
+    pub on_output: bool,
+}
+
+const fn op(ns_per_row: u64, setup_ms: u64) -> OpCost {
+    OpCost { ns_per_row, ns_per_input_byte: 0, setup_ns: setup_ms * 1_000_000, on_output: false }
+}
+
+/// Cost when the stage lists no operators: a generic pipeline, 0.2 µs/row + 10 ns per input byte.
+pub const GENERIC: OpCost = OpCost { ns_per_row: 200, ns_per_input_byte: 10, setup_ns: 0, on_output: false };
+
+/// The cost of one operator, by Spark's node name (the first word(s) of its EXPLAIN line).
+pub fn op_cost(name: &str) -> OpCost {
+    let n = name.trim_start_matches(['*', '(', ')', ' ', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    let first = n.split([' ', '(', '[']).next().unwrap_or("");
+    match first {
+        "Scan" | "FileScan" | "BatchScan" => {
+            OpCost { ns_per_row: 100, ns_per_input_byte: 10, setup_ns: 0, on_output: false }
+        }
+        "Filter" | "Project" => op(10, 0),
+        "ColumnarToRow" => op(20, 0),
+        "HashAggregate" | "ObjectHashAggregate" => op(60, 1),
+        "SortAggregate" => op(100, 0),
+        "Sort" => op(400, 20),
+        "SortMergeJoin" => op(100, 0),
+        "ShuffledHashJoin" => op(150, 5),
+        "BroadcastHashJoin" => op(40, 0),
+        "BroadcastNestedLoopJoin" | "CartesianProduct" => op(200, 0),
+        "Window" => op(300, 2),
+        "WindowGroupLimit" => op(50, 0),
+        "Expand" => op(80, 0),
+        "Generate" => op(100, 0),
+        "TakeOrderedAndProject" => op(100, 0),
+        "CollectLimit" | "GlobalLimit" | "LocalLimit" => op(5, 0),
+        "InMemoryTableScan" => OpCost { ns_per_row: 30, ns_per_input_byte: 1, setup_ns: 0, on_output: false },
+        "InMemoryRelation" => op(700, 0),
+        "WriteFiles" | "Execute" | "DataWritingCommandExec" => {
+            OpCost { ns_per_row: 300, ns_per_input_byte: 0, setup_ns: 0, on_output: true }
+        }
+        // Exchanges, codegen wrappers, AQE nodes, Union, Coalesce, adapters: no per-row work of their own
+        // (shuffle reads and writes are charged by `cost`).
+        _ => op(0, 0),
+    }
+}
+
+/// Warm-JVM CPU nanoseconds of `operators` for a task with these rows and bytes.
+pub fn estimate_compute_ns(operators: &[String], rows_in: u64, input_bytes: u64, rows_out: u64) -> u64 {
+    let costs: Vec<OpCost> = if operators.is_empty() {
+        vec![GENERIC]
+    } else {
+        operators.iter().map(|o| op_cost(o)).collect()
+    };
+    costs.iter().fold(0u64, |acc, c| {
+        let rows = if c.on_output { if rows_out > 0 { rows_out } else { rows_in } } else { rows_in };
+        acc.saturating_add(c.setup_ns)
+            .saturating_add(rows.saturating_mul(c.ns_per_row))
+            .saturating_add(input_bytes.saturating_mul(c.ns_per_input_byte))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn names_are_matched_like_explain_lines() {
+        assert_eq!(op_cost("Scan parquet default.orders"), op_cost("Scan"));
+        assert_eq!(op_cost("*(2) Sort [a#1 ASC]"), op(400, 20));
+        assert_eq!(op_cost("SortMergeJoin [a], [b], Inner"), op(100, 0));
+        assert_eq!(op_cost("Exchange hashpartitioning(a, 200)"), op(0, 0));
+    }
+
+    #[test]
+    fn smj_reducer_is_dominated_by_sort_setup_on_small_partitions() {
+        let stage = ops(&["Sort", "Sort", "SortMergeJoin", "HashAggregate"]);
+        let small = estimate_compute_ns(&stage, 7_000, 0, 0);
+        let hot = estimate_compute_ns(&stage, 1_800_000, 0, 0);
+        assert!((40_000_000..50_000_000).contains(&small), "{small}");
+        assert!(hot > 20 * small);
+    }
+
+    #[test]
+    fn writers_are_charged_on_output_rows() {
+        let w = ops(&["WriteFiles"]);
+        assert_eq!(estimate_compute_ns(&w, 10, 0, 1000), 300_000);
+        assert_eq!(estimate_compute_ns(&w, 10, 0, 0), 3_000);
+        assert_eq!(estimate_compute_ns(&[], 1000, 100, 0), 1000 * 200 + 100 * 10);
+    }
+}
