@@ -17,26 +17,35 @@ fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   say "installing trunk 0.21.14 (takes about 8 minutes on 2 cores)"
-  cargo install --locked trunk@0.21.14
+  cargo install -q --locked trunk@0.21.14
 fi
 
 wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
   say "installing wasm-bindgen-cli $wb (matches Cargo.lock)"
   # Not --locked: its own lockfile pins a webpki-roots the registry lacks.
-  cargo install wasm-bindgen-cli@"$wb"
+  cargo install -q wasm-bindgen-cli@"$wb"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ package.json -nt node_modules/.stamp ]; then
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/playwright ] \
+   || [ package.json -nt node_modules/.stamp ] || [ package-lock.json -nt node_modules/.stamp ]; then
   say "installing npm tools (binaryen's wasm-opt, Playwright)"
+  # Playwright drives Debian's chromium; it must never try to download a browser of its own.
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
   touch node_modules/.stamp
 fi
+if [ "$(wasm-opt --version 2>/dev/null | grep -o 'version_[0-9]*')" != version_132 ]; then
+  say "wasm-opt on PATH is not binaryen version_132: trunk would try to download one"
+  exit 1
+fi
 
-if [ "$what" = all ] && [ ! -x /usr/bin/chromium ]; then
+if [ "$what" = all ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   say "installing Debian's chromium and chromium-driver"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 say "ready"

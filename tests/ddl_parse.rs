@@ -85,9 +85,23 @@ fn spark_types_are_normalised_to_catalog_strings() {
     assert_eq!(
         types,
         [
-            "int", "bigint", "smallint", "tinyint", "float", "decimal(15,2)", "decimal(10,0)", "varchar(10)", "char(3)",
-            "boolean", "timestamp", "timestamp_ntz", "binary", "array<array<int>>", "map<string,array<bigint>>",
-            "struct<x:int,y:string,z:struct<w:decimal(38,10)>>", "float"
+            "int",
+            "bigint",
+            "smallint",
+            "tinyint",
+            "float",
+            "decimal(15,2)",
+            "decimal(10,0)",
+            "varchar(10)",
+            "char(3)",
+            "boolean",
+            "timestamp",
+            "timestamp_ntz",
+            "binary",
+            "array<array<int>>",
+            "map<string,array<bigint>>",
+            "struct<x:int,y:string,z:struct<w:decimal(38,10)>>",
+            "float"
         ]
     );
     assert_eq!(t.columns[16].name, "weird name");
@@ -104,7 +118,8 @@ fn defaults_when_nothing_is_said() {
     assert_eq!(t.files[0].row_groups, 1);
     check_layout(&t);
 
-    let big = one_table("CREATE TABLE t (a int) USING parquet TBLPROPERTIES ('spark.sql.statistics.totalSize'='300000000')");
+    let big =
+        one_table("CREATE TABLE t (a int) USING parquet TBLPROPERTIES ('spark.sql.statistics.totalSize'='300000000')");
     assert_eq!(big.files.len(), 3, "one file per 128 MiB");
     assert_eq!(big.rows, 300_000_000u64.div_ceil(2), "rows from size / ((8 + 4) / 5)");
     check_layout(&big);
@@ -125,7 +140,8 @@ fn explicit_file_lists() {
     assert_eq!(t.rows, 60);
     assert_eq!(t.files.iter().map(|f| f.row_groups).collect::<Vec<_>>(), [1, 2, 3]);
     assert_eq!(t.files[2].row_group_layout[0].start, 3, "ORC stripes start after the 3-byte magic");
-    let csv = one_table("CREATE TABLE t (a int) USING csv TBLPROPERTIES ('stagecraft.files'='2', 'stagecraft.rows'='7')");
+    let csv =
+        one_table("CREATE TABLE t (a int) USING csv TBLPROPERTIES ('stagecraft.files'='2', 'stagecraft.rows'='7')");
     assert!(csv.files.iter().all(|f| f.row_group_layout.is_empty() && f.row_groups == 0));
     assert_eq!(csv.files.iter().map(|f| f.rows).sum::<u64>(), 7);
 }
@@ -155,7 +171,10 @@ fn partitioned_tables_spread_files_over_partition_values() {
     );
     assert_eq!(two.files.len(), 8);
     let parts: Vec<String> = two.files.iter().map(|f| format!("{}/{}", f.partition["y"], f.partition["c"])).collect();
-    assert_eq!(parts, ["2023/US", "2023/US", "2023/FR,BE", "2023/FR,BE", "2024/US", "2024/US", "2024/FR,BE", "2024/FR,BE"]);
+    assert_eq!(
+        parts,
+        ["2023/US", "2023/US", "2023/FR,BE", "2023/FR,BE", "2024/US", "2024/US", "2024/FR,BE", "2024/FR,BE"]
+    );
 
     let hive = one_table(
         "CREATE TABLE h (v int) PARTITIONED BY (d date) TBLPROPERTIES ('stagecraft.file_partitions'='d=2024-01-01,d=2024-01-01,d=2024-01-05')",
@@ -196,7 +215,11 @@ fn script_with_confs_cache_and_queries() {
     let confs: Vec<(&str, &str)> = s.confs.iter().map(|(k, v, _)| (k.as_str(), v.as_str())).collect();
     assert_eq!(
         confs,
-        [("spark.sql.shuffle.partitions", "8"), ("spark.sql.files.maxPartitionBytes", "8m"), ("spark.sql.session.timeZone", "UTC")]
+        [
+            ("spark.sql.shuffle.partitions", "8"),
+            ("spark.sql.files.maxPartitionBytes", "8m"),
+            ("spark.sql.session.timeZone", "UTC")
+        ]
     );
     assert_eq!(s.confs[0].2, Span::new(Pos { line: 2, col: 5 }, Pos { line: 2, col: 35 }));
     assert_eq!(s.tables.len(), 1);
@@ -212,11 +235,14 @@ fn script_with_confs_cache_and_queries() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(s.statements[1], ScriptStatement::UncacheTable {
-        name: "hot".into(),
-        if_exists: true,
-        span: Span::new(Pos { line: 8, col: 1 }, Pos { line: 8, col: 28 })
-    });
+    assert_eq!(
+        s.statements[1],
+        ScriptStatement::UncacheTable {
+            name: "hot".into(),
+            if_exists: true,
+            span: Span::new(Pos { line: 8, col: 1 }, Pos { line: 8, col: 28 })
+        }
+    );
     match &s.statements[2] {
         ScriptStatement::Query { text, span } => {
             assert_eq!(text, "SELECT /*+ BROADCAST(t) */ count(*)\nFROM t");
@@ -234,7 +260,13 @@ fn script_with_confs_cache_and_queries() {
 fn semicolons_in_strings_and_comments_do_not_split() {
     let s = parse_script("SELECT ';' AS a /* ; */; -- ;\nSELECT 2").unwrap();
     assert_eq!(s.statements.len(), 2);
-    assert_eq!(s.statements[0], ScriptStatement::Query { text: "SELECT ';' AS a".into(), span: Span::new(Pos { line: 1, col: 1 }, Pos { line: 1, col: 16 }) });
+    assert_eq!(
+        s.statements[0],
+        ScriptStatement::Query {
+            text: "SELECT ';' AS a".into(),
+            span: Span::new(Pos { line: 1, col: 1 }, Pos { line: 1, col: 16 })
+        }
+    );
     assert!(parse_script("  ;; \n -- only comments\n").unwrap().statements.is_empty());
 }
 
@@ -248,4 +280,16 @@ fn unicode_columns_count_characters() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn the_documented_example_parses() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalog-ddl.md")).unwrap();
+    let start = doc.find("```sql\n").unwrap() + 7;
+    let sql = &doc[start..start + doc[start..].find("```").unwrap()];
+    let s = parse_script(sql).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.confs[0].1, "8m");
+    assert_eq!(s.tables[0].files.len(), 4);
+    assert_eq!(s.tables[0].columns[1].top_values.len(), 2);
+    assert_eq!(s.statements.len(), 2);
 }

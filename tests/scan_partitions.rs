@@ -94,12 +94,13 @@ fn why_shows_the_arithmetic() {
     let p = plan(&table("orders"), &[]);
     assert_eq!(p.max_split_bytes, (37672479 + 4 * 4194304) / 2);
     assert_eq!(p.min_partition_num, 2);
-    assert!(
-        p.why.starts_with("maxSplitBytes = min(128.0 MiB, max(4.0 MiB, 51.9 MiB / 2 (defaultParallelism))) = 26.0 MiB"),
-        "{}",
-        p.why
+    assert_eq!(
+        p.why,
+        "maxSplitBytes = min(maxPartitionBytes 128.0 MiB, max(openCostInBytes 4.0 MiB, Σ(file + openCost) 51.9 MiB \
+         / defaultParallelism 2)) = 26.0 MiB → 4 files in 4 splits → 2 partitions"
     );
-    assert!(p.why.ends_with("→ 4 files cut into 4 splits → 2 partitions"), "{}", p.why);
+    let one = plan(&table("countries"), &[]);
+    assert!(one.why.ends_with("→ 1 file in 1 split → 1 partition"), "{}", one.why);
 }
 
 #[test]
@@ -134,7 +135,11 @@ fn large_files_are_cut_and_rows_follow_row_group_midpoints() {
         bytes: 300 << 20,
         rows: 3000,
         row_groups: 3,
-        row_group_layout: vec![rg(1000, 4, 100 << 20), rg(1000, 4 + (100 << 20), 100 << 20), rg(1000, 4 + (200 << 20), 99 << 20)],
+        row_group_layout: vec![
+            rg(1000, 4, 100 << 20),
+            rg(1000, 4 + (100 << 20), 100 << 20),
+            rg(1000, 4 + (200 << 20), 99 << 20),
+        ],
         partition: BTreeMap::new(),
     };
     let p = plan_file_partitions(&[&f], &SparkConf::default(), 2);
@@ -150,7 +155,8 @@ fn large_files_are_cut_and_rows_follow_row_group_midpoints() {
 
 #[test]
 fn files_without_layout_and_text_formats_apportion_rows_by_bytes() {
-    let f = DataFile { bytes: 10 << 20, rows: 1000, row_groups: 0, row_group_layout: vec![], partition: BTreeMap::new() };
+    let f =
+        DataFile { bytes: 10 << 20, rows: 1000, row_groups: 0, row_group_layout: vec![], partition: BTreeMap::new() };
     let mut conf = SparkConf::default();
     conf.set("spark.sql.files.maxPartitionBytes", "4m");
     let p = plan_format_file_partitions("csv", &[&f], &conf, 2);
@@ -184,7 +190,8 @@ fn degenerate_inputs_do_not_panic() {
     assert!(plan_file_partitions(&[], &conf, 0).is_empty());
     let empty = DataFile { bytes: 0, rows: 0, row_groups: 0, row_group_layout: vec![], partition: BTreeMap::new() };
     assert!(plan_file_partitions(&[&empty], &conf, 2).is_empty());
-    let huge = DataFile { bytes: 1 << 50, rows: 1, row_groups: 0, row_group_layout: vec![], partition: BTreeMap::new() };
+    let huge =
+        DataFile { bytes: 1 << 50, rows: 1, row_groups: 0, row_group_layout: vec![], partition: BTreeMap::new() };
     let mut tiny = SparkConf::default();
     tiny.set("spark.sql.files.maxPartitionBytes", "1");
     tiny.set("spark.sql.files.openCostInBytes", "0");
@@ -209,7 +216,11 @@ fn corpus_facts_match_expected_jsonl() {
                 for s in job["stages"].as_array().unwrap() {
                     if s["stage_id"] == stage_id {
                         let d = &s["task_input_records"];
-                        return (s["num_tasks"].as_u64().unwrap(), d["min"].as_u64().unwrap(), d["max"].as_u64().unwrap());
+                        return (
+                            s["num_tasks"].as_u64().unwrap(),
+                            d["min"].as_u64().unwrap(),
+                            d["max"].as_u64().unwrap(),
+                        );
                     }
                 }
             }

@@ -35,6 +35,10 @@ pub const DEFAULT_ROWS: u64 = 1_000_000;
 pub const COMPRESSION_FACTOR: u64 = 5;
 /// Upper bound on generated files / partition values per table.
 pub const MAX_FILES: u64 = 100_000;
+/// Upper bound on generated row groups per table.
+pub const MAX_ROW_GROUPS: u64 = 1_000_000;
+/// Deepest nesting of `array<...>` / `map<...>` / `struct<...>` accepted.
+pub const MAX_TYPE_DEPTH: u32 = 64;
 
 /// A parsed script: catalog tables, confs and the statements left for the planner, in source order.
 /// Confs apply to the whole script; their spans let a caller order them against statements.
@@ -141,6 +145,8 @@ struct P<'t> {
     end: Span,
     /// `>` still owed by a `>>` token inside nested types.
     gt_owed: u32,
+    /// Nesting depth of the data type being parsed.
+    depth: u32,
 }
 
 impl<'t> P<'t> {
@@ -262,7 +268,7 @@ impl<'t> P<'t> {
 // ---------------------------------------------------------------- statements
 
 fn statement(src: &Source, toks: &[Tok], end: Span, script: &mut Script) -> Result<()> {
-    let mut p = P { toks, i: 0, end, gt_owed: 0 };
+    let mut p = P { toks, i: 0, end, gt_owed: 0, depth: 0 };
     let whole = toks[0].span.union(toks[toks.len() - 1].span);
     if p.is_word("CREATE") && is_create_table(toks) {
         let raw = create_table(&mut p)?;
@@ -281,7 +287,8 @@ fn statement(src: &Source, toks: &[Tok], end: Span, script: &mut Script) -> Resu
         let lazy = p.eat_word("LAZY");
         p.expect_word("TABLE")?;
         let (name, _) = p.table_name()?;
-        let options = if p.eat_word("OPTIONS") { props(&mut p)?.into_iter().map(|x| (x.key, x.value)).collect() } else { vec![] };
+        let options =
+            if p.eat_word("OPTIONS") { props(&mut p)?.into_iter().map(|x| (x.key, x.value)).collect() } else { vec![] };
         let query = if p.at_end() {
             None
         } else {
@@ -330,7 +337,10 @@ fn is_create_table(toks: &[Tok]) -> bool {
 /// `SET key=value`, `SET key = 'value'`, `SET TIME ZONE 'zone'`. Key and value are raw text around the first `=`.
 fn set_statement(src: &Source, p: &mut P) -> Result<(String, String, Span)> {
     let set_span = p.expect_word("SET")?;
-    if p.is_word("TIME") && p.toks.get(p.i + 1).map(|t| matches!(&t.tok, Token::Word(w) if w.value.eq_ignore_ascii_case("ZONE"))) == Some(true) {
+    if p.is_word("TIME")
+        && p.toks.get(p.i + 1).map(|t| matches!(&t.tok, Token::Word(w) if w.value.eq_ignore_ascii_case("ZONE")))
+            == Some(true)
+    {
         p.i += 2;
         let (zone, span) = p.string("a quoted time zone")?;
         p.expect_end()?;
@@ -405,7 +415,16 @@ fn create_table(p: &mut P) -> Result<RawTable> {
     if !p.eat(&Token::LParen) {
         return p.fail("'(' and the column list (a catalog table declares its columns)");
     }
-    let mut t = RawTable { name, name_span, or_replace, if_not_exists, columns: vec![], format: None, partition_by: vec![], props: vec![] };
+    let mut t = RawTable {
+        name,
+        name_span,
+        or_replace,
+        if_not_exists,
+        columns: vec![],
+        format: None,
+        partition_by: vec![],
+        props: vec![],
+    };
     loop {
         let col = column_def(p)?;
         add_column(&mut t.columns, col)?;
@@ -445,7 +464,10 @@ fn create_table(p: &mut P) -> Result<RawTable> {
                 let (f, s) = p.ident("a data source format")?;
                 let f = f.to_ascii_lowercase();
                 if !FORMATS.contains(&f.as_str()) {
-                    return Err(cat_err(format!("unknown data source format '{f}' (Stagecraft accepts {})", FORMATS.join(", ")), s));
+                    return Err(cat_err(
+                        format!("unknown data source format '{f}' (Stagecraft accepts {})", FORMATS.join(", ")),
+                        s,
+                    ));
                 }
                 t.format = Some((f, s));
             }
@@ -510,6 +532,16 @@ fn column_def(p: &mut P) -> Result<RawColumn> {
 
 /// A Spark data type, returned as Spark's lowercase catalog string (`int`, `decimal(15,2)`, `array<string>`).
 fn data_type(p: &mut P) -> Result<String> {
+    if p.depth >= MAX_TYPE_DEPTH {
+        return Err(parse_err(format!("data type nested deeper than {MAX_TYPE_DEPTH} levels"), p.here()));
+    }
+    p.depth += 1;
+    let t = data_type_inner(p);
+    p.depth -= 1;
+    t
+}
+
+fn data_type_inner(p: &mut P) -> Result<String> {
     let (word, span) = match p.peek() {
         Some(Tok { tok: Token::Word(w), span }) if w.quote_style.is_none() => (w.value.to_ascii_lowercase(), *span),
         _ => return p.fail("a data type"),
@@ -628,7 +660,9 @@ fn props(p: &mut P) -> Result<Vec<Prop>> {
         let value = match p.peek().map(|t| &t.tok) {
             Some(Token::SingleQuotedString(s) | Token::DoubleQuotedString(s)) if !minus => s.clone(),
             Some(Token::Number(n, _)) => format!("{}{n}", if minus { "-" } else { "" }),
-            Some(Token::Word(w)) if !minus && ["true", "false"].contains(&w.value.to_ascii_lowercase().as_str()) => w.value.to_ascii_lowercase(),
+            Some(Token::Word(w)) if !minus && ["true", "false"].contains(&w.value.to_ascii_lowercase().as_str()) => {
+                w.value.to_ascii_lowercase()
+            }
             _ => return p.fail("a property value (a quoted string, number or boolean)"),
         };
         p.i += 1;
@@ -700,13 +734,18 @@ fn sizes(p: &Prop) -> Result<Vec<u64>> {
 }
 
 fn build_table(raw: RawTable) -> Result<Table> {
-    let RawTable { name, columns: mut cols, format, partition_by, props, .. } = raw;
+    let RawTable { name, name_span, columns: mut cols, format, partition_by, props, .. } = raw;
     // Spark places partition columns last, in PARTITIONED BY order.
     let mut pidx = vec![];
     for (pname, pspan) in &partition_by {
         match cols.iter().position(|c| c.name.eq_ignore_ascii_case(pname)) {
             Some(i) => pidx.push(i),
-            None => return Err(cat_err(format!("partition column '{pname}' is not in the column list of '{name}'"), *pspan)),
+            None => {
+                return Err(cat_err(
+                    format!("partition column '{pname}' is not in the column list of '{name}'"),
+                    *pspan,
+                ))
+            }
         }
     }
     let mut ordered: Vec<RawColumn> = vec![];
@@ -747,9 +786,9 @@ fn build_table(raw: RawTable) -> Result<Table> {
             }
             _ if k.starts_with("stagecraft.partitions.") => {
                 let c = &k["stagecraft.partitions.".len()..];
-                let i = find(c).filter(|i| *i >= first_part).ok_or_else(|| {
-                    cat_err(format!("'{k}': '{name}' is not partitioned by '{c}'"), p.key_span)
-                })?;
+                let i = find(c)
+                    .filter(|i| *i >= first_part)
+                    .ok_or_else(|| cat_err(format!("'{k}': '{name}' is not partitioned by '{c}'"), p.key_span))?;
                 s.partitions.insert(i, (partition_values(p, &cols[i].ty)?, p.span));
             }
             _ if k.starts_with("stagecraft.column.") => {
@@ -759,7 +798,12 @@ fn build_table(raw: RawTable) -> Result<Table> {
                     "distinct" => cs.distinct = Some(count(p)?),
                     "nulls" => cs.nulls = Some((count(p)?, p.span)),
                     "top" => cs.top = top_values(p)?,
-                    _ => return Err(cat_err(format!("unknown column statistic in '{k}' (use distinct, nulls or top)"), p.key_span)),
+                    _ => {
+                        return Err(cat_err(
+                            format!("unknown column statistic in '{k}' (use distinct, nulls or top)"),
+                            p.key_span,
+                        ))
+                    }
                 }
             }
             _ if k.starts_with("spark.sql.statistics.colStats.") => {
@@ -772,7 +816,10 @@ fn build_table(raw: RawTable) -> Result<Table> {
                 }
             }
             _ if k.starts_with("stagecraft.") => {
-                return Err(cat_err(format!("unknown Stagecraft property '{k}' (see docs/catalog-ddl.md)"), p.key_span));
+                return Err(cat_err(
+                    format!("unknown Stagecraft property '{k}' (see docs/catalog-ddl.md)"),
+                    p.key_span,
+                ));
             }
             _ => {}
         }
@@ -794,18 +841,26 @@ fn build_table(raw: RawTable) -> Result<Table> {
     let width = bytes_per_row(cols.iter().map(|c| c.ty.as_str()));
     if let (Some((n, _)), Some((r, rs))) = (s.num_rows, s.rows) {
         if n != r {
-            return Err(cat_err(format!("'stagecraft.rows' = {r} contradicts 'spark.sql.statistics.numRows' = {n}"), rs));
+            return Err(cat_err(
+                format!("'stagecraft.rows' = {r} contradicts 'spark.sql.statistics.numRows' = {n}"),
+                rs,
+            ));
         }
     }
     let mut rows = s.num_rows.or(s.rows).map(|x| x.0);
     if let Some((fr, sp)) = &s.file_rows {
-        let sum: u64 = fr.iter().sum();
+        let sum = checked_sum(fr).ok_or_else(|| cat_err("file rows overflow", *sp))?;
         match rows {
-            Some(r) if r != sum => return Err(cat_err(format!("file rows sum to {sum}, but the table has {r} rows"), *sp)),
+            Some(r) if r != sum => {
+                return Err(cat_err(format!("file rows sum to {sum}, but the table has {r} rows"), *sp))
+            }
             _ => rows = Some(sum),
         }
     }
-    let sizes_sum = s.file_sizes.as_ref().map(|(v, _)| v.iter().sum::<u64>());
+    let sizes_sum = match &s.file_sizes {
+        Some((v, sp)) => Some(checked_sum(v).ok_or_else(|| cat_err("file sizes overflow", *sp))?),
+        None => None,
+    };
     if let (Some(ts), Some(sum), Some((_, sp))) = (s.total_size, sizes_sum, &s.file_sizes) {
         if ts != sum {
             return Err(cat_err(format!("file sizes sum to {sum}, but 'spark.sql.statistics.totalSize' is {ts}"), *sp));
@@ -833,11 +888,13 @@ fn build_table(raw: RawTable) -> Result<Table> {
             let pc = &pcols[j];
             combos = combos
                 .iter()
-                .flat_map(|m| vals.iter().map(move |v| {
-                    let mut m = m.clone();
-                    m.insert(pc.clone(), v.clone());
-                    m
-                }))
+                .flat_map(|m| {
+                    vals.iter().map(move |v| {
+                        let mut m = m.clone();
+                        m.insert(pc.clone(), v.clone());
+                        m
+                    })
+                })
                 .collect();
         }
         combos
@@ -854,7 +911,10 @@ fn build_table(raw: RawTable) -> Result<Table> {
         s.file_sizes.as_ref().map(|(v, sp)| (v.len() as u64, "stagecraft.file_sizes", *sp)),
         s.files.map(|(n, sp)| (n, "stagecraft.files", sp)),
         s.file_rows.as_ref().map(|(v, sp)| (v.len() as u64, "stagecraft.file_rows", *sp)),
-        s.rg_per_file.as_ref().filter(|(v, _)| v.len() > 1).map(|(v, sp)| (v.len() as u64, "stagecraft.row_groups_per_file", *sp)),
+        s.rg_per_file
+            .as_ref()
+            .filter(|(v, _)| v.len() > 1)
+            .map(|(v, sp)| (v.len() as u64, "stagecraft.row_groups_per_file", *sp)),
         s.file_partitions.as_ref().map(|(v, sp)| (v.len() as u64, "stagecraft.file_partitions", *sp)),
     ];
     for (n, key, sp) in claims.into_iter().flatten() {
@@ -868,32 +928,56 @@ fn build_table(raw: RawTable) -> Result<Table> {
     let nparts_vals = combos.len().max(1) as u64;
     let f = match nfiles {
         Some((0, key, sp)) => return Err(cat_err(format!("'{key}': a table needs at least 1 file"), sp)),
-        Some((n, key, sp)) if n > MAX_FILES => return Err(cat_err(format!("'{key}': more than {MAX_FILES} files"), sp)),
+        Some((n, key, sp)) if n > MAX_FILES => {
+            return Err(cat_err(format!("'{key}': more than {MAX_FILES} files"), sp))
+        }
         Some((n, key, sp)) if n < combos.len() as u64 => {
             return Err(cat_err(format!("'{key}': {n} files cannot hold {} partitions", combos.len()), sp))
         }
         Some((n, ..)) => n,
-        None => default_file_count(size, nparts_vals),
+        None => match default_file_count(size, nparts_vals) {
+            n if n > MAX_FILES => {
+                let msg = format!("{size} bytes would need {n} files of 128 MiB (at most {MAX_FILES}): set 'stagecraft.files'");
+                return Err(cat_err(msg, name_span));
+            }
+            n => n,
+        },
     } as usize;
 
     let fsizes = s.file_sizes.as_ref().map(|x| x.0.clone()).unwrap_or_else(|| split_even(size, f));
     let frows = s.file_rows.as_ref().map(|x| x.0.clone()).unwrap_or_else(|| apportion(rows, &fsizes));
     let ncols = cols.len() as u64;
     let mut files = Vec::with_capacity(f);
+    let mut total_groups = 0u64;
     for i in 0..f {
-        let groups = match (&s.rg_per_file, s.rg_rows) {
-            (Some((v, _)), _) => Groups::Count(if v.len() == 1 { v[0] } else { v[i] }),
-            (None, Some((k, sp))) if k == 0 => return Err(cat_err("'stagecraft.row_group_rows' must be at least 1", sp)),
-            (None, Some((k, _))) => Groups::MaxRows(k),
-            (None, None) => Groups::Default,
+        let (groups, n, sp) = match (&s.rg_per_file, s.rg_rows) {
+            (Some((v, sp)), _) => {
+                let n = if v.len() == 1 { v[0] } else { v[i] };
+                (Groups::Count(n), n.min(frows[i]), *sp)
+            }
+            (None, Some((0, sp))) => {
+                return Err(cat_err("'stagecraft.row_group_rows' must be at least 1", sp))
+            }
+            (None, Some((k, sp))) => (Groups::MaxRows(k), frows[i].div_ceil(k), sp),
+            (None, None) => (Groups::Default, default_groups(&format, fsizes[i], frows[i]), name_span),
         };
+        total_groups += if has_groups { n } else { 0 };
+        if total_groups > MAX_ROW_GROUPS {
+            return Err(cat_err(format!("more than {MAX_ROW_GROUPS} row groups in '{name}'"), sp));
+        }
         let row_group_layout = if has_groups { layout(&format, fsizes[i], frows[i], ncols, groups) } else { vec![] };
         let partition = match (&s.file_partitions, combos.is_empty()) {
             (Some((v, _)), _) => v[i].clone(),
-            (None, false) => combos[i * combos.len() / f].clone(),
+            (None, false) => combos[spread(i, combos.len(), f)].clone(),
             (None, true) => BTreeMap::new(),
         };
-        files.push(DataFile { bytes: fsizes[i], rows: frows[i], row_groups: row_group_layout.len() as u32, row_group_layout, partition });
+        files.push(DataFile {
+            bytes: fsizes[i],
+            rows: frows[i],
+            row_groups: row_group_layout.len() as u32,
+            row_group_layout,
+            partition,
+        });
     }
 
     // Columns.
@@ -964,9 +1048,12 @@ fn partition_values(p: &Prop, ty: &str) -> Result<Vec<String>> {
             let parse = |x: &str| if ty == "date" { parse_date(x.trim()) } else { x.trim().parse::<i64>().ok() };
             let (lo, hi) = (parse(a).ok_or_else(|| bad(a))?, parse(b).ok_or_else(|| bad(b))?);
             if hi < lo {
-                return Err(cat_err(format!("'{}': range end {} is before its start {}", p.key, b.trim(), a.trim()), p.span));
+                return Err(cat_err(
+                    format!("'{}': range end {} is before its start {}", p.key, b.trim(), a.trim()),
+                    p.span,
+                ));
             }
-            if (hi - lo) as u64 >= MAX_FILES {
+            if (hi as i128 - lo as i128) >= MAX_FILES as i128 {
                 return Err(cat_err(format!("'{}': more than {MAX_FILES} values", p.key), p.span));
             }
             return Ok((lo..=hi).map(|x| if ty == "date" { format_date(x) } else { x.to_string() }).collect());
@@ -1066,6 +1153,15 @@ pub fn bytes_per_row<'a>(types: impl Iterator<Item = &'a str>) -> u64 {
 pub fn default_file_count(size: u64, partitions: u64) -> u64 {
     let p = partitions.max(1);
     p * (size / p).div_ceil(DEFAULT_FILE_BYTES).max(1)
+}
+
+fn checked_sum(v: &[u64]) -> Option<u64> {
+    v.iter().try_fold(0u64, |a, b| a.checked_add(*b))
+}
+
+/// Which of `parts` contiguous blocks item `i` of `n` falls in (u64 math: no overflow on 32-bit targets).
+fn spread(i: usize, parts: usize, n: usize) -> usize {
+    (i as u64 * parts as u64 / n.max(1) as u64) as usize
 }
 
 /// `total` in `n` near-equal parts, the first ones 1 larger.
@@ -1256,11 +1352,13 @@ pub fn table_to_ddl(t: &Table) -> String {
             props.push((k("nulls"), c.nulls.to_string()));
         }
         if !c.top_values.is_empty() {
-            let v: Vec<String> = c.top_values.iter().map(|x| format!("{}:{}", escape(&x.value, ","), x.fraction)).collect();
+            let v: Vec<String> =
+                c.top_values.iter().map(|x| format!("{}:{}", escape(&x.value, ","), x.fraction)).collect();
             props.push((k("top"), v.join(",")));
         }
     }
-    let p: Vec<String> = props.iter().map(|(k, v)| format!("  '{}' = '{}'", k.replace('\'', "''"), v.replace('\'', "''"))).collect();
+    let p: Vec<String> =
+        props.iter().map(|(k, v)| format!("  '{}' = '{}'", k.replace('\'', "''"), v.replace('\'', "''"))).collect();
     out + &format!("TBLPROPERTIES (\n{}\n)", p.join(",\n"))
 }
 
@@ -1275,7 +1373,11 @@ fn file_props(t: &Table, props: &mut Vec<(String, String)>) {
         let mut v: Vec<&BTreeMap<String, String>> = t.files.iter().map(|x| &x.partition).collect();
         v.sort();
         v.dedup();
-        if t.partition_columns.is_empty() { 1 } else { v.len() as u64 }
+        if t.partition_columns.is_empty() {
+            1
+        } else {
+            v.len() as u64
+        }
     };
     if sizes_ok && sizes != split_even(t.size_in_bytes, f) {
         props.push(("stagecraft.file_sizes".into(), join(&sizes)));
@@ -1310,7 +1412,10 @@ fn group_props(t: &Table, props: &mut Vec<(String, String)>) {
         && t.files.iter().all(|f| {
             let g = f.rows.div_ceil(k);
             let l = &f.row_group_layout;
-            l.len() as u64 == g && l.iter().enumerate().all(|(i, r)| if i + 1 < l.len() { r.rows == k } else { r.rows == f.rows - k * (g - 1) })
+            l.len() as u64 == g
+                && l.iter()
+                    .enumerate()
+                    .all(|(i, r)| if i + 1 < l.len() { r.rows == k } else { r.rows == f.rows - k * (g - 1) })
         });
     if chunked {
         props.push(("stagecraft.row_group_rows".into(), k.to_string()));
@@ -1335,24 +1440,40 @@ fn partition_props(t: &Table, props: &mut Vec<(String, String)>) {
         }
         per_col.push(vals);
     }
+    let product = per_col.iter().try_fold(1usize, |a, v| a.checked_mul(v.len()));
     let mut combos = vec![BTreeMap::new()];
     for (c, vals) in t.partition_columns.iter().zip(&per_col) {
+        if product.is_none_or(|p| p > f) {
+            break;
+        }
         combos = combos
             .iter()
-            .flat_map(|m| vals.iter().map(move |v| {
-                let mut m: BTreeMap<String, String> = m.clone();
-                m.insert(c.clone(), v.clone());
-                m
-            }))
+            .flat_map(|m| {
+                vals.iter().map(move |v| {
+                    let mut m: BTreeMap<String, String> = m.clone();
+                    m.insert(c.clone(), v.clone());
+                    m
+                })
+            })
             .collect();
     }
-    let regular = combos.len() <= f && t.files.iter().enumerate().all(|(i, file)| file.partition == combos[i * combos.len() / f]);
+    let regular = product.is_some_and(|p| p <= f)
+        && t.files.iter().enumerate().all(|(i, file)| file.partition == combos[spread(i, combos.len(), f)]);
     if regular {
         for (c, vals) in t.partition_columns.iter().zip(&per_col) {
             let ty = t.columns.iter().find(|x| &x.name == c).map(|x| x.data_type.as_str()).unwrap_or("string");
-            let key = |v: &String| if ty == "date" { parse_date(v) } else if is_int_type(ty) { v.parse::<i64>().ok() } else { None };
+            let key = |v: &String| {
+                if ty == "date" {
+                    parse_date(v)
+                } else if is_int_type(ty) {
+                    v.parse::<i64>().ok()
+                } else {
+                    None
+                }
+            };
             let nums: Vec<Option<i64>> = vals.iter().map(key).collect();
-            let consecutive = vals.len() >= 2 && nums.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1));
+            let consecutive =
+                vals.len() >= 2 && nums.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1));
             let text = if consecutive {
                 format!("{}..{}", vals[0], vals[vals.len() - 1])
             } else {
@@ -1365,7 +1486,11 @@ fn partition_props(t: &Table, props: &mut Vec<(String, String)>) {
             .files
             .iter()
             .map(|file| {
-                let kv: Vec<String> = t.partition_columns.iter().map(|c| format!("{c}={}", escape(file.partition.get(c).map(String::as_str).unwrap_or(""), ",/"))).collect();
+                let kv: Vec<String> = t
+                    .partition_columns
+                    .iter()
+                    .map(|c| format!("{c}={}", escape(file.partition.get(c).map(String::as_str).unwrap_or(""), ",/")))
+                    .collect();
                 kv.join("/")
             })
             .collect();

@@ -87,15 +87,16 @@ pub fn plan_format_file_partitions(
     let open_cost = conf.get_bytes("spark.sql.files.openCostInBytes").max(0) as u64;
     let max_bytes = conf.get_bytes("spark.sql.files.maxPartitionBytes").max(1) as u64;
     let set = |k: &str| conf.get(k).and_then(|v| v.trim().parse::<i64>().ok()).filter(|n| *n > 0);
-    let (min_num, min_src) = match (set("spark.sql.files.minPartitionNum"), set("spark.sql.leafNodeDefaultParallelism")) {
+    let (min_num, min_src) = match (set("spark.sql.files.minPartitionNum"), set("spark.sql.leafNodeDefaultParallelism"))
+    {
         (Some(n), _) => (n as u64, "spark.sql.files.minPartitionNum"),
         (None, Some(n)) => (n as u64, "spark.sql.leafNodeDefaultParallelism"),
         (None, None) => (default_parallelism.max(1) as u64, "defaultParallelism"),
     };
-    let total: u64 = files.iter().map(|f| f.bytes + open_cost).sum();
+    let total = files.iter().fold(0u64, |a, f| a.saturating_add(f.bytes.saturating_add(open_cost)));
     let mut max_split = max_bytes.min(open_cost.max(total / min_num)).max(1);
     let mut why = format!(
-        "maxSplitBytes = min({}, max({}, {} / {min_num} ({min_src}))) = {}",
+        "maxSplitBytes = min(maxPartitionBytes {}, max(openCostInBytes {}, Σ(file + openCost) {} / {min_src} {min_num})) = {}",
         bytes_to_string(max_bytes as u128),
         bytes_to_string(open_cost as u128),
         bytes_to_string(total as u128),
@@ -127,21 +128,26 @@ pub fn plan_format_file_partitions(
             off += max_split;
         }
     }
-    pieces.sort_by(|a, b| b.2.cmp(&a.2));
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.2)); // stable, like Scala's sortBy
     let mut groups = pack(&pieces, max_split, open_cost);
-    why += &format!(" → {} files cut into {} splits → {} partitions", files.len(), pieces.len(), groups.len());
+    why += &format!(
+        " → {} in {} → {}",
+        plural(files.len(), "file"),
+        plural(pieces.len(), "split"),
+        plural(groups.len(), "partition")
+    );
 
     let mut rescaled_from = None;
     if let Some(max_num) = set("spark.sql.files.maxPartitionNum").map(|n| n as usize) {
         if groups.len() > max_num {
-            let total_pieces: u64 = pieces.iter().map(|p| p.2 + open_cost).sum();
+            let total_pieces = pieces.iter().fold(0u64, |a, p| a.saturating_add(p.2.saturating_add(open_cost)));
             let desired = total_pieces.div_ceil(max_num as u64).max(1);
             rescaled_from = Some(groups.len());
             groups = pack(&pieces, desired, open_cost);
             why += &format!(
-                "; spark.sql.files.maxPartitionNum = {max_num} → repacked at {} → {} partitions",
+                "; spark.sql.files.maxPartitionNum = {max_num} → repacked at {} → {}",
                 bytes_to_string(desired as u128),
-                groups.len()
+                plural(groups.len(), "partition")
             );
         }
     }
@@ -150,7 +156,8 @@ pub fn plan_format_file_partitions(
         .into_iter()
         .enumerate()
         .map(|(index, g)| {
-            let splits: Vec<FileSplit> = g.into_iter().map(|(i, start, length)| read_split(format, files[i], i, start, length)).collect();
+            let splits: Vec<FileSplit> =
+                g.into_iter().map(|(i, start, length)| read_split(format, files[i], i, start, length)).collect();
             ScanPartition {
                 index,
                 split_bytes: splits.iter().map(|s| s.length).sum(),
@@ -162,7 +169,8 @@ pub fn plan_format_file_partitions(
         .collect();
     let empty = partitions.iter().filter(|p| p.rows == 0).count();
     if empty > 0 && files.iter().any(|f| f.rows > 0) {
-        why += &format!(" ({empty} read no rows: no row group's midpoint falls in their splits)");
+        let (verb, their) = if empty == 1 { ("reads", "its") } else { ("read", "their") };
+        why += &format!(" ({empty} {verb} no rows: no row group's midpoint falls in {their} splits)");
     }
     FilePartitions {
         max_split_bytes: max_split,
@@ -175,17 +183,21 @@ pub fn plan_format_file_partitions(
     }
 }
 
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `FilePartition.getFilePartitions`: Next-Fit over the sorted splits.
 fn pack(pieces: &[(usize, u64, u64)], max_split: u64, open_cost: u64) -> Vec<Vec<(usize, u64, u64)>> {
     let (mut out, mut cur, mut size) = (vec![], vec![], 0u64);
     for p in pieces {
-        if size + p.2 > max_split && !cur.is_empty() {
+        if size.saturating_add(p.2) > max_split && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
         if cur.is_empty() {
             size = 0;
         }
-        size += p.2 + open_cost;
+        size = size.saturating_add(p.2).saturating_add(open_cost);
         cur.push(*p);
     }
     if !cur.is_empty() {
@@ -205,7 +217,7 @@ fn read_split(format: &str, f: &DataFile, file: usize, start: u64, length: u64) 
     }
     let mut s = FileSplit { file, start, length, rows: 0, bytes_read: 0, row_groups: 0 };
     for g in &f.row_group_layout {
-        let anchor = if format == "orc" { g.start } else { g.start + g.bytes / 2 };
+        let anchor = if format == "orc" { g.start } else { g.start.saturating_add(g.bytes / 2) };
         if start <= anchor && anchor < end {
             s.rows += g.rows;
             s.bytes_read += g.bytes;

@@ -121,25 +121,66 @@ pub enum ExprKind {
     Tuple(Vec<Expr>),
     Dict(Vec<(Expr, Expr)>),
     /// `value.attr`.
-    Attribute { value: Box<Expr>, attr: Ident },
+    Attribute {
+        value: Box<Expr>,
+        attr: Ident,
+    },
     /// `func(args..., name=value...)`; positional arguments always precede keywords.
-    Call { func: Box<Expr>, args: Vec<Expr>, keywords: Vec<Keyword> },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        keywords: Vec<Keyword>,
+    },
     /// `value[index]`; several comma-separated indices form a `Tuple`.
-    Subscript { value: Box<Expr>, index: Box<Expr> },
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+    },
     /// `lower:upper:step`, only as (part of) a subscript index.
-    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
-    Unary { op: UnaryOp, operand: Box<Expr> },
-    Binary { op: BinOp, left: Box<Expr>, right: Box<Expr> },
+    Slice {
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// `and` / `or`, left-associative.
-    BoolOp { op: BoolOp, left: Box<Expr>, right: Box<Expr> },
+    BoolOp {
+        op: BoolOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// A comparison chain `a < b <= c` (Python semantics: `a < b and b <= c`).
-    Compare { left: Box<Expr>, ops: Vec<(CmpOp, Expr)> },
+    Compare {
+        left: Box<Expr>,
+        ops: Vec<(CmpOp, Expr)>,
+    },
     /// `body if test else orelse`.
-    IfElse { body: Box<Expr>, test: Box<Expr>, orelse: Box<Expr> },
+    IfElse {
+        body: Box<Expr>,
+        test: Box<Expr>,
+        orelse: Box<Expr>,
+    },
     /// `lambda params: body`; `body_text` is the body's source text, for display and opaque evaluation.
-    Lambda { params: Vec<Ident>, body: Box<Expr>, body_text: String },
+    Lambda {
+        params: Vec<Ident>,
+        body: Box<Expr>,
+        body_text: String,
+    },
     /// `[elt for targets in iter if conds...]` (a single `for` clause).
-    ListComp { elt: Box<Expr>, targets: Vec<Ident>, iter: Box<Expr>, conds: Vec<Expr> },
+    ListComp {
+        elt: Box<Expr>,
+        targets: Vec<Ident>,
+        iter: Box<Expr>,
+        conds: Vec<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

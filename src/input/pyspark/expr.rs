@@ -1,12 +1,15 @@
 //! Expression parsing for the PySpark subset with Python's exact precedence and associativity (lambda and
 //! `if/else` < or < and < not < comparisons < | < ^ < & < shifts < + - < * / // % < unary + - ~ < ** < trailers),
-//! by precedence climbing so each bracket level costs few stack frames; every recursion passes the depth guard.
-//! It refuses generator/dict/set comprehensions, sets, f-strings, bytes, `*`/`**` unpacking with a named message.
+//! by precedence climbing. The recursive path (test → binary → factor → primary → call/paren/list → test) is kept
+//! to small functions, with cold branches and error formatting moved out, so a nesting level costs little stack;
+//! every recursion passes the depth guard. It refuses generator/dict/set comprehensions, sets, f-strings, bytes
+//! and `*`/`**` unpacking with a message naming them; it knows nothing of what the expressions mean to Spark.
 
 use super::ast::*;
 use super::lexer::Tok;
 use super::parser::{is_keyword, Parser};
-use crate::error::{Diagnostic, Pos};
+use crate::error::{Diagnostic, Pos, Span};
+use std::collections::BTreeSet;
 
 const OR: u8 = 1;
 const AND: u8 = 2;
@@ -14,69 +17,290 @@ const NOT: u8 = 3;
 const CMP: u8 = 4;
 const TERM: u8 = 10;
 
-/// The binary (non-comparison) operator at the cursor with its precedence.
+/// The binary (non-comparison) operator at the cursor with its precedence; `Err` holds `and` / `or`.
 fn binary_op(t: &Tok) -> Option<(u8, Result<BinOp, BoolOp>)> {
-    let Tok::Op(o) = t else {
-        return match t {
-            Tok::Name(n) if n == "or" => Some((OR, Err(BoolOp::Or))),
-            Tok::Name(n) if n == "and" => Some((AND, Err(BoolOp::And))),
-            _ => None,
-        };
-    };
-    let (p, op) = match *o {
-        "|" => (5, BinOp::BitOr),
-        "^" => (6, BinOp::BitXor),
-        "&" => (7, BinOp::BitAnd),
-        "<<" => (8, BinOp::LShift),
-        ">>" => (8, BinOp::RShift),
-        "+" => (9, BinOp::Add),
-        "-" => (9, BinOp::Sub),
-        "*" => (TERM, BinOp::Mul),
-        "/" => (TERM, BinOp::Div),
-        "//" => (TERM, BinOp::FloorDiv),
-        "%" => (TERM, BinOp::Mod),
+    let (p, op) = match t {
+        Tok::Name(n) if n == "or" => return Some((OR, Err(BoolOp::Or))),
+        Tok::Name(n) if n == "and" => return Some((AND, Err(BoolOp::And))),
+        Tok::Op("|") => (5, BinOp::BitOr),
+        Tok::Op("^") => (6, BinOp::BitXor),
+        Tok::Op("&") => (7, BinOp::BitAnd),
+        Tok::Op("<<") => (8, BinOp::LShift),
+        Tok::Op(">>") => (8, BinOp::RShift),
+        Tok::Op("+") => (9, BinOp::Add),
+        Tok::Op("-") => (9, BinOp::Sub),
+        Tok::Op("*") => (TERM, BinOp::Mul),
+        Tok::Op("/") => (TERM, BinOp::Div),
+        Tok::Op("//") => (TERM, BinOp::FloorDiv),
+        Tok::Op("%") => (TERM, BinOp::Mod),
         _ => return None,
     };
     Some((p, Ok(op)))
 }
 
+/// The comparison operator at `t` (and the token after it), with how many tokens it spans.
+fn cmp_op(t: &Tok, next: &Tok) -> Option<(CmpOp, usize)> {
+    let kw = |t: &Tok, k: &str| matches!(t, Tok::Name(n) if n == k);
+    Some(match t {
+        Tok::Op("==") => (CmpOp::Eq, 1),
+        Tok::Op("!=") => (CmpOp::NotEq, 1),
+        Tok::Op("<") => (CmpOp::Lt, 1),
+        Tok::Op("<=") => (CmpOp::LtE, 1),
+        Tok::Op(">") => (CmpOp::Gt, 1),
+        Tok::Op(">=") => (CmpOp::GtE, 1),
+        _ if kw(t, "in") => (CmpOp::In, 1),
+        _ if kw(t, "not") && kw(next, "in") => (CmpOp::NotIn, 2),
+        _ if kw(t, "is") && kw(next, "not") => (CmpOp::IsNot, 2),
+        _ if kw(t, "is") => (CmpOp::Is, 1),
+        _ => return None,
+    })
+}
+
+fn node(kind: ExprKind, span: Span) -> Expr {
+    Expr { kind, span }
+}
+
+// ---- the recursive path: keep these small ----
 impl Parser {
     /// `test`: a lambda, or `or_test ['if' or_test 'else' test]`.
     pub(super) fn test(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP test {}", &m as *const u8 as usize); }
         self.enter()?;
-        let r = self.test_inner();
+        let r = if self.at_kw("lambda") { self.lambda() } else { self.binary(OR) };
+        let r = match r {
+            Ok(body) if self.at_kw("if") || self.at_op(":=") => self.conditional(body),
+            r => r,
+        };
         self.leave();
         r
     }
 
-    fn test_inner(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP test_inner {}", &m as *const u8 as usize); }
-        if self.at_kw("lambda") {
-            return self.lambda();
+    /// Precedence climbing over `or` .. `* / // %`, with `not` and comparison chains at their levels.
+    fn binary(&mut self, min: u8) -> Result<Expr, Diagnostic> {
+        let start = self.start();
+        let mut left = if min <= NOT && self.at_kw("not") { self.not_expr()? } else { self.factor()? };
+        loop {
+            if min <= CMP && cmp_op(self.peek(), self.peek_at(1)).is_some() {
+                left = self.compare_chain(start, left)?;
+                continue;
+            }
+            let Some((prec, op)) = binary_op(self.peek()) else { break };
+            if prec < min {
+                break;
+            }
+            self.bump();
+            self.enter()?;
+            let right = self.binary(prec + 1);
+            self.leave();
+            left = binary_node(op, left, right?, self.span_from(start));
+        }
+        if self.at_op("@") {
+            return Err(self.refuse("the matrix multiplication operator '@' is not supported"));
+        }
+        Ok(left)
+    }
+
+    /// `factor`: unary `+ - ~` (right-recursive), else `primary ['**' factor]`.
+    fn factor(&mut self) -> Result<Expr, Diagnostic> {
+        if matches!(self.peek(), Tok::Op("-" | "+" | "~")) {
+            return self.unary();
         }
         let start = self.start();
-        let body = self.binary(OR)?;
-        if self.at_op(":=") {
-            return Err(self.err_here("assignment expressions (':=') are not supported"));
+        let base = self.primary()?;
+        if self.at_op("**") {
+            return self.power_rest(start, base);
         }
-        if !self.at_kw("if") {
-            return Ok(body);
+        Ok(base)
+    }
+
+    /// An atom followed by `.name`, `(args)` and `[index]` trailers.
+    fn primary(&mut self) -> Result<Expr, Diagnostic> {
+        let start = self.start();
+        let mut e = match self.peek() {
+            Tok::Op("(") => self.paren()?,
+            Tok::Op("[") => self.list()?,
+            Tok::Op("{") => self.dict()?,
+            _ => self.atom()?,
+        };
+        loop {
+            e = match self.peek() {
+                Tok::Op(".") => self.attribute(start, e)?,
+                Tok::Op("(") => self.call(start, e)?,
+                Tok::Op("[") => self.subscript(start, e)?,
+                _ => return Ok(e),
+            };
+        }
+    }
+
+    /// `func(args, name=value)`; `*args`, `**kwargs` and generator arguments are refused.
+    fn call(&mut self, start: Pos, func: Expr) -> Result<Expr, Diagnostic> {
+        self.bump();
+        let (mut args, mut keywords, mut seen) = (Vec::new(), Vec::<Keyword>::new(), BTreeSet::new());
+        while !self.at_op(")") {
+            if matches!(self.peek_at(1), Tok::Op("=")) && matches!(self.peek(), Tok::Name(_)) {
+                keywords.push(self.keyword_arg(&mut seen)?);
+            } else {
+                self.check_positional(&keywords)?;
+                args.push(self.test()?);
+                if self.at_kw("for") {
+                    return Err(self.refuse_genexp());
+                }
+            }
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        self.expect_op(")", "to close the call's arguments")?;
+        let kind = ExprKind::Call { func: Box::new(func), args, keywords };
+        Ok(node(kind, self.span_from(start)))
+    }
+
+    /// `()`, `(x)`, `(x,)`, `(a, b)`.
+    fn paren(&mut self) -> Result<Expr, Diagnostic> {
+        let start = self.start();
+        self.bump();
+        if self.eat_op(")") {
+            return Ok(node(ExprKind::Tuple(Vec::new()), self.span_from(start)));
+        }
+        let first = self.test()?;
+        if self.eat_op(")") {
+            return Ok(first);
+        }
+        if self.at_kw("for") {
+            return Err(self.refuse_genexp());
+        }
+        let items = self.rest_of_sequence(first, ")", "a tuple")?;
+        Ok(node(ExprKind::Tuple(items), self.span_from(start)))
+    }
+
+    /// After the first element: `, b, c [,]` up to and including `close`.
+    fn rest_of_sequence(&mut self, first: Expr, close: &str, what: &str) -> Result<Vec<Expr>, Diagnostic> {
+        let mut items = vec![first];
+        loop {
+            if self.eat_op(close) {
+                return Ok(items);
+            }
+            if !self.eat_op(",") {
+                return Err(self.sequence_error(close, what));
+            }
+            if self.eat_op(close) {
+                return Ok(items);
+            }
+            items.push(self.test()?);
+        }
+    }
+
+    /// `[]`, `[a, b]`, or `[elt for x in it if cond]`.
+    fn list(&mut self) -> Result<Expr, Diagnostic> {
+        let start = self.start();
+        self.bump();
+        if self.eat_op("]") {
+            return Ok(node(ExprKind::List(Vec::new()), self.span_from(start)));
+        }
+        let first = self.test()?;
+        if self.at_kw("for") {
+            return self.list_comp(start, first);
+        }
+        let items = self.rest_of_sequence(first, "]", "a list")?;
+        Ok(node(ExprKind::List(items), self.span_from(start)))
+    }
+
+    /// `{}` or `{k: v, ...}`; sets and comprehensions are refused.
+    fn dict(&mut self) -> Result<Expr, Diagnostic> {
+        let start = self.start();
+        let open = self.bump();
+        let mut pairs = Vec::new();
+        while !self.at_op("}") {
+            if self.at_op("**") {
+                return Err(self.refuse("dict unpacking ('**d') is not supported"));
+            }
+            let key = self.test()?;
+            if !self.at_op(":") {
+                return Err(self.dict_key_error(open, pairs.is_empty()));
+            }
+            self.bump();
+            let value = self.test()?;
+            if self.at_kw("for") {
+                return Err(self.refuse("dict comprehensions are not supported"));
+            }
+            pairs.push((key, value));
+            if !self.eat_op(",") {
+                break;
+            }
+        }
+        self.expect_op("}", "to close the dict")?;
+        Ok(node(ExprKind::Dict(pairs), self.span_from(start)))
+    }
+
+    /// `value[index]`, `value[lo:hi:step]`, `value[a, b]`.
+    fn subscript(&mut self, start: Pos, value: Expr) -> Result<Expr, Diagnostic> {
+        self.bump();
+        let first = self.subscript_item()?;
+        let index = if self.at_op(",") { self.subscript_tuple(first)? } else { first };
+        self.expect_op("]", "to close the subscript")?;
+        let kind = ExprKind::Subscript { value: Box::new(value), index: Box::new(index) };
+        Ok(node(kind, self.span_from(start)))
+    }
+
+    fn subscript_item(&mut self) -> Result<Expr, Diagnostic> {
+        let start = self.start();
+        let lower = if self.at_op(":") { None } else { Some(self.test()?) };
+        match lower {
+            Some(e) if !self.at_op(":") => Ok(e),
+            lower => self.slice(start, lower),
+        }
+    }
+
+    /// `[lower]:[upper][:[step]]`, the cursor on the first ':'.
+    fn slice(&mut self, start: Pos, lower: Option<Expr>) -> Result<Expr, Diagnostic> {
+        self.bump();
+        let upper = self.slice_bound()?;
+        let step = if self.eat_op(":") { self.slice_bound()? } else { None };
+        let kind = ExprKind::Slice { lower: lower.map(Box::new), upper, step };
+        Ok(node(kind, self.span_from(start)))
+    }
+
+    fn slice_bound(&mut self) -> Result<Option<Box<Expr>>, Diagnostic> {
+        if self.at_op(":") || self.at_op("]") || self.at_op(",") {
+            return Ok(None);
+        }
+        Ok(Some(Box::new(self.test()?)))
+    }
+}
+
+fn binary_node(op: Result<BinOp, BoolOp>, left: Expr, right: Expr, span: Span) -> Expr {
+    let (left, right) = (Box::new(left), Box::new(right));
+    let kind = match op {
+        Ok(op) => ExprKind::Binary { op, left, right },
+        Err(op) => ExprKind::BoolOp { op, left, right },
+    };
+    node(kind, span)
+}
+
+// ---- branches off the recursive path ----
+impl Parser {
+    /// `body if test else orelse`, the cursor on `if` (or on a refused `:=`).
+    fn conditional(&mut self, body: Expr) -> Result<Expr, Diagnostic> {
+        if self.at_op(":=") {
+            return Err(self.refuse("assignment expressions (':=') are not supported"));
         }
         self.bump();
         let test = self.binary(OR)?;
         if !self.at_kw("else") {
-            return Err(self.err_here(format!("expected 'else' in conditional expression, found {}", self.describe())));
+            return Err(self.expected("'else' in conditional expression"));
         }
         self.bump();
         let orelse = self.test()?;
+        let span = Span::new(body.span.start, self.span_from(body.span.start).end);
         let kind = ExprKind::IfElse { body: Box::new(body), test: Box::new(test), orelse: Box::new(orelse) };
-        Ok(Expr { kind, span: self.span_from(start) })
+        Ok(node(kind, span))
     }
 
     /// `or_test`: everything but lambda and conditional expressions (comprehension iterables and conditions).
-    pub(super) fn or_test(&mut self) -> Result<Expr, Diagnostic> {
-        self.binary(OR)
+    fn or_test(&mut self) -> Result<Expr, Diagnostic> {
+        self.enter()?;
+        let r = self.binary(OR);
+        self.leave();
+        r
     }
 
     /// Comma-separated tests; more than one (or a trailing comma) makes a bare tuple.
@@ -88,166 +312,114 @@ impl Parser {
         }
         let mut items = vec![first];
         while self.eat_op(",") {
-            if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Op("=" | ";" | ")")) {
+            if matches!(self.peek(), Tok::Newline | Tok::Eof | Tok::Op("=" | ";")) {
                 break;
             }
             items.push(self.test()?);
         }
-        Ok(Expr { kind: ExprKind::Tuple(items), span: self.span_from(start) })
+        Ok(node(ExprKind::Tuple(items), self.span_from(start)))
     }
 
-    /// Precedence climbing over `or` .. `* / // %`, with `not` and comparison chains at their levels.
-    fn binary(&mut self, min: u8) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP binary {}", &m as *const u8 as usize); }
+    /// `not x`, binding looser than comparisons.
+    fn not_expr(&mut self) -> Result<Expr, Diagnostic> {
         let start = self.start();
-        let mut left = if self.at_kw("not") && min <= NOT {
+        self.enter()?;
+        self.bump();
+        let operand = self.binary(NOT);
+        self.leave();
+        let kind = ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(operand?) };
+        Ok(node(kind, self.span_from(start)))
+    }
+
+    /// A chain `left op a op b ...`, the cursor on the first comparison operator.
+    fn compare_chain(&mut self, start: Pos, left: Expr) -> Result<Expr, Diagnostic> {
+        let mut ops = Vec::new();
+        while let Some((op, n)) = cmp_op(self.peek(), self.peek_at(1)) {
+            for _ in 0..n {
+                self.bump();
+            }
             self.enter()?;
-            self.bump();
-            let operand = self.binary(NOT);
+            let right = self.binary(CMP + 1);
             self.leave();
-            let kind = ExprKind::Unary { op: UnaryOp::Not, operand: Box::new(operand?) };
-            Expr { kind, span: self.span_from(start) }
-        } else {
-            self.factor()?
-        };
-        loop {
-            if min <= CMP {
-                if let Some(first) = self.cmp_op() {
-                    let mut ops = Vec::new();
-                    let mut op = Some(first);
-                    while let Some(o) = op {
-                        ops.push((o, self.binary(CMP + 1)?));
-                        op = self.cmp_op();
-                    }
-                    let kind = ExprKind::Compare { left: Box::new(left), ops };
-                    left = Expr { kind, span: self.span_from(start) };
-                    continue;
-                }
-            }
-            if self.at_op("@") {
-                return Err(self.err_here("the matrix multiplication operator '@' is not supported"));
-            }
-            let Some((prec, op)) = binary_op(self.peek()) else { break };
-            if prec < min {
-                break;
-            }
-            self.bump();
-            let right = Box::new(self.binary(prec + 1)?);
-            let left_b = Box::new(left);
-            let kind = match op {
-                Ok(op) => ExprKind::Binary { op, left: left_b, right },
-                Err(op) => ExprKind::BoolOp { op, left: left_b, right },
-            };
-            left = Expr { kind, span: self.span_from(start) };
+            ops.push((op, right?));
         }
-        Ok(left)
+        Ok(node(ExprKind::Compare { left: Box::new(left), ops }, self.span_from(start)))
     }
 
-    /// Consumes a comparison operator (`==`, `in`, `not in`, `is not`, ...) if one is at the cursor.
-    fn cmp_op(&mut self) -> Option<CmpOp> {
-        let (op, n) = match self.peek() {
-            Tok::Op("==") => (CmpOp::Eq, 1),
-            Tok::Op("!=") => (CmpOp::NotEq, 1),
-            Tok::Op("<") => (CmpOp::Lt, 1),
-            Tok::Op("<=") => (CmpOp::LtE, 1),
-            Tok::Op(">") => (CmpOp::Gt, 1),
-            Tok::Op(">=") => (CmpOp::GtE, 1),
-            Tok::Name(n) if n == "in" => (CmpOp::In, 1),
-            Tok::Name(n) if n == "not" && matches!(self.peek_at(1), Tok::Name(m) if m == "in") => (CmpOp::NotIn, 2),
-            Tok::Name(n) if n == "is" && matches!(self.peek_at(1), Tok::Name(m) if m == "not") => (CmpOp::IsNot, 2),
-            Tok::Name(n) if n == "is" => (CmpOp::Is, 1),
-            _ => return None,
-        };
-        for _ in 0..n {
-            self.bump();
-        }
-        Some(op)
-    }
-
-    /// `factor`: unary `+ - ~` (right-recursive), else `power`.
-    fn factor(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP factor {}", &m as *const u8 as usize); }
+    /// Unary `- + ~`, whose operand is a factor (so `-a ** 2` is `-(a ** 2)`).
+    fn unary(&mut self) -> Result<Expr, Diagnostic> {
+        let start = self.start();
         let op = match self.peek() {
             Tok::Op("-") => UnaryOp::Neg,
             Tok::Op("+") => UnaryOp::Pos,
-            Tok::Op("~") => UnaryOp::Invert,
-            _ => return self.power(),
+            _ => UnaryOp::Invert,
         };
-        let start = self.start();
         self.enter()?;
         self.bump();
         let operand = self.factor();
         self.leave();
-        let kind = ExprKind::Unary { op, operand: Box::new(operand?) };
-        Ok(Expr { kind, span: self.span_from(start) })
+        Ok(node(ExprKind::Unary { op, operand: Box::new(operand?) }, self.span_from(start)))
     }
 
-    /// `power`: `primary ['**' factor]` — right-associative, and binds tighter than a unary minus on its left.
-    fn power(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP power {}", &m as *const u8 as usize); }
-        let start = self.start();
-        let base = self.primary()?;
-        if !self.at_op("**") {
-            return Ok(base);
-        }
-        self.enter()?;
+    /// `base ** factor`, right-associative; the cursor on `**`.
+    fn power_rest(&mut self, start: Pos, base: Expr) -> Result<Expr, Diagnostic> {
         self.bump();
+        self.enter()?;
         let exp = self.factor();
         self.leave();
         let kind = ExprKind::Binary { op: BinOp::Pow, left: Box::new(base), right: Box::new(exp?) };
-        Ok(Expr { kind, span: self.span_from(start) })
+        Ok(node(kind, self.span_from(start)))
     }
 
-    /// An atom followed by `.name`, `(args)` and `[index]` trailers.
-    fn primary(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP primary {}", &m as *const u8 as usize); }
+    fn attribute(&mut self, start: Pos, value: Expr) -> Result<Expr, Diagnostic> {
+        self.bump();
+        let attr = self.ident("an attribute name after '.'")?;
+        Ok(node(ExprKind::Attribute { value: Box::new(value), attr }, self.span_from(start)))
+    }
+
+    /// `name=value` in a call; the cursor on the name. `seen` holds the call's keyword names so far.
+    fn keyword_arg(&mut self, seen: &mut BTreeSet<String>) -> Result<Keyword, Diagnostic> {
         let start = self.start();
-        let mut e = self.atom()?;
-        loop {
-            let kind = if self.eat_op(".") {
-                let attr = self.ident("an attribute name after '.'")?;
-                ExprKind::Attribute { value: Box::new(e), attr }
-            } else if self.at_op("(") {
-                let (args, keywords) = self.call_args()?;
-                ExprKind::Call { func: Box::new(e), args, keywords }
-            } else if self.at_op("[") {
-                let index = self.subscript()?;
-                ExprKind::Subscript { value: Box::new(e), index: Box::new(index) }
-            } else {
-                return Ok(e);
-            };
-            e = Expr { kind, span: self.span_from(start) };
+        let name = self.ident("a keyword argument name")?;
+        if !seen.insert(name.name.clone()) {
+            return Err(Diagnostic::parse(format!("keyword argument repeated: {}", name.name), name.span));
         }
+        self.bump();
+        let value = self.test()?;
+        Ok(Keyword { name, value, span: self.span_from(start) })
     }
 
+    /// Refuses `*args`, `**kwargs` and a positional argument after a keyword one.
+    fn check_positional(&self, keywords: &[Keyword]) -> Result<(), Diagnostic> {
+        if self.at_op("*") {
+            return Err(self.refuse("'*args' unpacking in a call is not supported"));
+        }
+        if self.at_op("**") {
+            return Err(self.refuse("'**kwargs' unpacking in a call is not supported"));
+        }
+        if !keywords.is_empty() {
+            return Err(self.refuse("positional argument follows keyword argument"));
+        }
+        Ok(())
+    }
+
+    /// Names, literals and the refused atoms (brackets are handled by `primary`).
     fn atom(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP atom {}", &m as *const u8 as usize); }
-        let start = self.start();
-        let kind = match self.peek().clone() {
+        let kind = match self.peek() {
             Tok::Name(n) => match n.as_str() {
                 "True" => ExprKind::Bool(true),
                 "False" => ExprKind::Bool(false),
                 "None" => ExprKind::None,
-                "yield" | "await" => return Err(self.err_here(format!("'{n}' expressions are not supported"))),
-                _ if is_keyword(&n) => {
-                    return Err(self.err_here(format!("expected an expression, found keyword '{n}'")))
-                }
-                _ => ExprKind::Name(n),
+                _ if is_keyword(n) => return Err(self.atom_error()),
+                _ => ExprKind::Name(n.clone()),
             },
-            Tok::Int(v) => ExprKind::Int(v),
-            Tok::Float(v) => ExprKind::Float(v),
-            Tok::Imaginary => return Err(self.err_here("complex number literals ('1j') are not supported")),
+            Tok::Int(v) => ExprKind::Int(*v),
+            Tok::Float(v) => ExprKind::Float(*v),
             Tok::Str(_) | Tok::Bytes | Tok::FString => return self.strings(),
-            Tok::Op("(") => return self.paren(),
-            Tok::Op("[") => return self.list(),
-            Tok::Op("{") => return self.dict(),
-            Tok::Op("*") => return Err(self.err_here("star unpacking ('*x') is not supported")),
-            Tok::Op("**") => return Err(self.err_here("'**' unpacking is not supported")),
-            Tok::Op("...") => return Err(self.err_here("Ellipsis ('...') is not supported")),
-            _ => return Err(self.err_here(format!("expected an expression, found {}", self.describe()))),
+            _ => return Err(self.atom_error()),
         };
-        self.bump();
-        Ok(Expr { kind, span: self.span_from(start) })
+        let span = self.bump();
+        Ok(node(kind, span))
     }
 
     /// Adjacent string literals, concatenated (`"a" 'b'` is `"ab"`).
@@ -257,30 +429,29 @@ impl Parser {
         loop {
             match self.peek() {
                 Tok::Str(s) => value.push_str(s),
-                Tok::FString => {
-                    return Err(self.err_here(
-                        "f-strings are not supported; build the text with F.concat / F.format_string or '...'.format(...)",
-                    ))
-                }
-                Tok::Bytes => return Err(self.err_here("bytes literals (b'...') are not supported")),
+                Tok::FString => return Err(self.refuse(
+                    "f-strings are not supported; build the text with F.concat / F.format_string or '...'.format(...)",
+                )),
+                Tok::Bytes => return Err(self.refuse("bytes literals (b'...') are not supported")),
                 _ => break,
             }
             self.bump();
         }
-        Ok(Expr { kind: ExprKind::Str(value), span: self.span_from(start) })
+        Ok(node(ExprKind::Str(value), self.span_from(start)))
     }
 
+    /// `lambda a, b: body`; the body's source text is kept.
     fn lambda(&mut self) -> Result<Expr, Diagnostic> {
         let start = self.start();
         self.bump();
         let mut params = Vec::new();
         while !self.at_op(":") {
             if self.at_op("*") || self.at_op("**") {
-                return Err(self.err_here("'*' and '**' lambda parameters are not supported"));
+                return Err(self.refuse("'*' and '**' lambda parameters are not supported"));
             }
             params.push(self.ident("a lambda parameter name or ':'")?);
             if self.at_op("=") {
-                return Err(self.err_here("default values for lambda parameters are not supported"));
+                return Err(self.refuse("default values for lambda parameters are not supported"));
             }
             if !self.eat_op(",") {
                 break;
@@ -291,134 +462,10 @@ impl Parser {
         let body = self.test()?;
         let body_text = self.text(first, self.index());
         let kind = ExprKind::Lambda { params, body: Box::new(body), body_text };
-        Ok(Expr { kind, span: self.span_from(start) })
+        Ok(node(kind, self.span_from(start)))
     }
 
-    /// `(args, name=value)`; `*args`, `**kwargs` and generator arguments are refused.
-    fn call_args(&mut self) -> Result<(Vec<Expr>, Vec<Keyword>), Diagnostic> {
-        { let m = 0u8; eprintln!("SP call_args {}", &m as *const u8 as usize); }
-        self.bump();
-        let (mut args, mut keywords) = (Vec::new(), Vec::<Keyword>::new());
-        while !self.at_op(")") {
-            if self.at_op("*") {
-                return Err(self.err_here("'*args' unpacking in a call is not supported"));
-            }
-            if self.at_op("**") {
-                return Err(self.err_here("'**kwargs' unpacking in a call is not supported"));
-            }
-            let start = self.start();
-            if matches!(self.peek_at(1), Tok::Op("=")) && matches!(self.peek(), Tok::Name(_)) {
-                let name = self.ident("a keyword argument name")?;
-                if keywords.iter().any(|k| k.name.name == name.name) {
-                    return Err(Diagnostic::parse(format!("keyword argument repeated: {}", name.name), name.span));
-                }
-                self.bump();
-                let value = self.test()?;
-                keywords.push(Keyword { name, value, span: self.span_from(start) });
-            } else {
-                if !keywords.is_empty() {
-                    return Err(self.err_here("positional argument follows keyword argument"));
-                }
-                args.push(self.test()?);
-                if self.at_kw("for") {
-                    return Err(self.err_here(
-                        "generator expressions are not supported; use a list comprehension [... for x in ...]",
-                    ));
-                }
-            }
-            if !self.eat_op(",") {
-                break;
-            }
-        }
-        self.expect_op(")", "to close the call's arguments")?;
-        Ok((args, keywords))
-    }
-
-    /// `[index]`, `[lo:hi:step]`, `[a, b]`.
-    fn subscript(&mut self) -> Result<Expr, Diagnostic> {
-        let open = self.bump().span.start;
-        let mut items = vec![self.subscript_item()?];
-        let mut tuple = false;
-        while self.eat_op(",") {
-            tuple = true;
-            if self.at_op("]") {
-                break;
-            }
-            items.push(self.subscript_item()?);
-        }
-        self.expect_op("]", "to close the subscript")?;
-        if !tuple && items.len() == 1 {
-            return Ok(items.remove(0));
-        }
-        let span = crate::error::Span::new(items[0].span.start, self.span_from(open).end);
-        Ok(Expr { kind: ExprKind::Tuple(items), span })
-    }
-
-    fn subscript_item(&mut self) -> Result<Expr, Diagnostic> {
-        let start = self.start();
-        let lower = if self.at_op(":") { None } else { Some(self.test()?) };
-        if !self.eat_op(":") {
-            return lower.ok_or_else(|| self.err_here("expected a subscript"));
-        }
-        let bound = |p: &mut Parser| -> Result<Option<Box<Expr>>, Diagnostic> {
-            Ok(if p.at_op(":") || p.at_op("]") || p.at_op(",") { None } else { Some(Box::new(p.test()?)) })
-        };
-        let upper = bound(self)?;
-        let step = if self.eat_op(":") { bound(self)? } else { None };
-        let kind = ExprKind::Slice { lower: lower.map(Box::new), upper, step };
-        Ok(Expr { kind, span: self.span_from(start) })
-    }
-
-    /// `()`, `(x)`, `(x,)`, `(a, b)`.
-    fn paren(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP paren {}", &m as *const u8 as usize); }
-        let start = self.start();
-        self.bump();
-        if self.eat_op(")") {
-            return Ok(Expr { kind: ExprKind::Tuple(Vec::new()), span: self.span_from(start) });
-        }
-        let first = self.test()?;
-        if self.at_kw("for") {
-            return Err(self.err_here("generator expressions are not supported; use a list comprehension [... for x in ...]"));
-        }
-        if self.eat_op(")") {
-            return Ok(first);
-        }
-        let items = self.rest_of_sequence(first, ")", "a tuple")?;
-        Ok(Expr { kind: ExprKind::Tuple(items), span: self.span_from(start) })
-    }
-
-    /// After the first element: `, b, c [,]` up to and including `close`.
-    fn rest_of_sequence(&mut self, first: Expr, close: &str, what: &str) -> Result<Vec<Expr>, Diagnostic> {
-        let mut items = vec![first];
-        loop {
-            if self.eat_op(close) {
-                return Ok(items);
-            }
-            self.expect_op(",", &format!("or '{close}' after an element of {what}"))?;
-            if self.eat_op(close) {
-                return Ok(items);
-            }
-            items.push(self.test()?);
-        }
-    }
-
-    /// `[]`, `[a, b]`, or `[elt for x in it if cond]`.
-    fn list(&mut self) -> Result<Expr, Diagnostic> {
-        { let m = 0u8; eprintln!("SP list {}", &m as *const u8 as usize); }
-        let start = self.start();
-        self.bump();
-        if self.eat_op("]") {
-            return Ok(Expr { kind: ExprKind::List(Vec::new()), span: self.span_from(start) });
-        }
-        let first = self.test()?;
-        if self.at_kw("for") {
-            return self.list_comp(start, first);
-        }
-        let items = self.rest_of_sequence(first, "]", "a list")?;
-        Ok(Expr { kind: ExprKind::List(items), span: self.span_from(start) })
-    }
-
+    /// `[elt for a, b in iter if cond ...]`, the cursor on `for`; one `for` clause only.
     fn list_comp(&mut self, start: Pos, elt: Expr) -> Result<Expr, Diagnostic> {
         self.bump();
         let mut targets = vec![self.ident("a loop variable name after 'for'")?];
@@ -426,7 +473,7 @@ impl Parser {
             targets.push(self.ident("a loop variable name")?);
         }
         if !self.at_kw("in") {
-            return Err(self.err_here(format!("expected 'in' in list comprehension, found {}", self.describe())));
+            return Err(self.expected("'in' in list comprehension"));
         }
         self.bump();
         let iter = self.or_test()?;
@@ -436,44 +483,77 @@ impl Parser {
             conds.push(self.or_test()?);
         }
         if self.at_kw("for") || self.at_kw("async") {
-            return Err(self.err_here("nested 'for' clauses in a list comprehension are not supported"));
+            return Err(self.refuse("nested 'for' clauses in a list comprehension are not supported"));
         }
         self.expect_op("]", "to close the list comprehension")?;
         let kind = ExprKind::ListComp { elt: Box::new(elt), targets, iter: Box::new(iter), conds };
-        Ok(Expr { kind, span: self.span_from(start) })
+        Ok(node(kind, self.span_from(start)))
     }
 
-    /// `{}` or `{k: v, ...}`; sets and comprehensions are refused.
-    fn dict(&mut self) -> Result<Expr, Diagnostic> {
-        let start = self.start();
-        let open = self.bump().span;
-        let mut pairs = Vec::new();
-        while !self.at_op("}") {
-            if self.at_op("**") {
-                return Err(self.err_here("dict unpacking ('**d') is not supported"));
-            }
-            let key = self.test()?;
-            if self.at_kw("for") {
-                return Err(self.err_here("set comprehensions are not supported"));
-            }
-            if !self.at_op(":") {
-                if pairs.is_empty() && (self.at_op(",") || self.at_op("}")) {
-                    return Err(Diagnostic::parse("set literals ({a, b}) are not supported", open));
-                }
-                return Err(self.err_here(format!("expected ':' after a dict key, found {}", self.describe())));
-            }
-            self.bump();
-            let value = self.test()?;
-            if self.at_kw("for") {
-                return Err(self.err_here("dict comprehensions are not supported"));
-            }
-            pairs.push((key, value));
-            if !self.eat_op(",") {
+    /// `a, b` inside `[...]`, the cursor on the first ','.
+    fn subscript_tuple(&mut self, first: Expr) -> Result<Expr, Diagnostic> {
+        let start = first.span.start;
+        let mut items = vec![first];
+        while self.eat_op(",") {
+            if self.at_op("]") {
                 break;
             }
+            items.push(self.subscript_item()?);
         }
-        self.expect_op("}", "to close the dict")?;
-        Ok(Expr { kind: ExprKind::Dict(pairs), span: self.span_from(start) })
+        Ok(node(ExprKind::Tuple(items), self.span_from(start)))
+    }
+}
+
+// ---- error messages (cold: their formatting stays out of the recursive frames) ----
+impl Parser {
+    #[cold]
+    #[inline(never)]
+    fn refuse(&self, msg: &str) -> Diagnostic {
+        self.err_here(msg)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn expected(&self, what: &str) -> Diagnostic {
+        self.err_here(format!("expected {what}, found {}", self.describe()))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn refuse_genexp(&self) -> Diagnostic {
+        self.err_here("generator expressions are not supported; use a list comprehension [... for x in ...]")
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn sequence_error(&self, close: &str, what: &str) -> Diagnostic {
+        self.expected(&format!("',' or '{close}' after an element of {what}"))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn dict_key_error(&self, open: Span, first: bool) -> Diagnostic {
+        if self.at_kw("for") {
+            return self.refuse("set comprehensions are not supported");
+        }
+        if first && (self.at_op(",") || self.at_op("}")) {
+            return Diagnostic::parse("set literals ({a, b}) are not supported", open);
+        }
+        self.expected("':' after a dict key")
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn atom_error(&self) -> Diagnostic {
+        let msg = match self.peek() {
+            Tok::Name(n) if n == "yield" || n == "await" => format!("'{n}' expressions are not supported"),
+            Tok::Imaginary => "complex number literals ('1j') are not supported".into(),
+            Tok::Op("*") => "star unpacking ('*x') is not supported".into(),
+            Tok::Op("**") => "'**' unpacking is not supported".into(),
+            Tok::Op("...") => "Ellipsis ('...') is not supported".into(),
+            _ => return self.expected("an expression"),
+        };
+        self.err_here(msg)
     }
 }
 
@@ -546,7 +626,7 @@ mod tests {
         assert!(err("a @ b").2.contains("matrix multiplication"));
         assert!(err("(y := 1)").2.contains(":="));
         assert!(err("a if b").2.starts_with("expected 'else'"));
-        assert_eq!(err("x = -" ).2, "expected an expression, found end of line");
+        assert_eq!(err("x = -").2, "expected an expression, found end of line");
     }
 
     #[test]
@@ -555,7 +635,7 @@ mod tests {
         let (l, c, m) = err(&deep);
         assert_eq!((l, c), (1, 5 + super::super::MAX_DEPTH - 1));
         assert!(m.contains("nested too deeply"));
-        let ok = format!("x = {}1", "-".repeat(150));
+        let ok = format!("x = {}1", "-".repeat(super::super::MAX_DEPTH as usize - 1));
         assert!(parse_program(&ok).is_ok());
     }
 }

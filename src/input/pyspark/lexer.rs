@@ -5,8 +5,8 @@
 
 use crate::error::{Diagnostic, Pos, Span};
 
-/// Deepest bracket nesting the lexer accepts (the parser has its own expression-depth limit).
-pub const MAX_BRACKET_DEPTH: usize = 200;
+/// Deepest bracket nesting the lexer accepts: the parser's expression-depth limit.
+pub const MAX_BRACKET_DEPTH: usize = super::parser::MAX_DEPTH as usize;
 
 /// One token kind. Keywords are `Name`s; the parser decides what they mean.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,9 +47,9 @@ pub struct Lexed {
 
 /// Longest first, so `**=` wins over `**` over `*`.
 const OPS: [&str; 48] = [
-    "**=", "//=", ">>=", "<<=", "...", "->", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=",
-    "/=", "%=", "&=", "|=", "^=", "@=", ":=", "+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">", "(",
-    ")", "[", "]", "{", "}", ",", ":", ".", ";", "=", "!",
+    "**=", "//=", ">>=", "<<=", "...", "->", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=", "/=",
+    "%=", "&=", "|=", "^=", "@=", ":=", "+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">", "(", ")", "[", "]",
+    "{", "}", ",", ":", ".", ";", "=", "!",
 ];
 
 pub(super) struct Lexer {
@@ -65,6 +65,7 @@ pub(super) struct Lexer {
 
 /// Tokenizes `src`. Errors carry the line:col of the offending character.
 pub fn tokenize(src: &str) -> Result<Lexed, Diagnostic> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src); // a BOM, as Python ignores it
     let norm = src.replace("\r\n", "\n").replace('\r', "\n");
     let mut lx = Lexer {
         chars: norm.chars().collect(),
@@ -250,13 +251,15 @@ impl Lexer {
     }
 
     fn operator(&mut self, c: char, start: Pos, start_i: usize) -> Result<(), Diagnostic> {
-        let Some(op) = OPS.iter().find(|op| op.chars().enumerate().all(|(k, oc)| self.peek_at(k) == Some(oc)))
-        else {
+        let Some(op) = OPS.iter().find(|op| op.chars().enumerate().all(|(k, oc)| self.peek_at(k) == Some(oc))) else {
             let msg = format!("invalid character '{}' (U+{:04X})", c.escape_debug(), c as u32);
             return Err(Diagnostic::parse(msg, Span::point(start.line, start.col)));
         };
         if *op == "!" {
-            return Err(Diagnostic::parse("invalid syntax: '!' (use 'not' or '~')", Span::point(start.line, start.col)));
+            return Err(Diagnostic::parse(
+                "invalid syntax: '!' (use 'not' or '~')",
+                Span::point(start.line, start.col),
+            ));
         }
         for _ in 0..op.chars().count() {
             self.advance();
@@ -355,8 +358,12 @@ mod tests {
     }
 
     #[test]
-    fn crlf_is_normalised() {
+    fn crlf_and_bom_are_normalised() {
         assert_eq!(kinds("a\r\nb\r\n").len(), 5);
+        assert_eq!(
+            tokenize("\u{feff}x").unwrap().tokens[0].span,
+            Span::new(Pos { line: 1, col: 1 }, Pos { line: 1, col: 2 })
+        );
     }
 
     #[test]

@@ -119,10 +119,9 @@ impl Lexer {
                     None => Err(Diagnostic::parse(format!("invalid \\{e} escape in string literal"), here(self))),
                 }
             }
-            'N' => Err(Diagnostic::parse(
-                "named unicode escape \\N{...} in string literal is not supported",
-                here(self),
-            )),
+            'N' => {
+                Err(Diagnostic::parse("named unicode escape \\N{...} in string literal is not supported", here(self)))
+            }
             _ => {
                 let shown: String = e.escape_debug().collect();
                 let msg = format!(

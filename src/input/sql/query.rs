@@ -564,8 +564,6 @@ impl<'a> Analyzer<'a> {
             }
             if has_window {
                 plan = self.windows(plan, &substituted)?;
-                named = substituted.iter().map(|e| Expr::Attr(e.to_attribute().unwrap_or_else(|| unreachable_attr()))).collect();
-                let _ = &named;
                 named = substituted.iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
             } else if hidden > 0 {
                 named = aggs[..aggs.len() - hidden].iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
@@ -1029,10 +1027,6 @@ fn strip_to_aggregate(p: LogicalPlan) -> LogicalPlan {
         LogicalPlan::Project { child, .. } => strip_to_aggregate(*child),
         other => other,
     }
-}
-
-fn unreachable_attr() -> Attribute {
-    Attribute { name: "_".into(), id: 0, dtype: DataType::Null, nullable: true, qualifier: vec![] }
 }
 
 pub fn int_literal(e: &ast::Expr) -> Result<i64> {
