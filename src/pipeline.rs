@@ -5,7 +5,6 @@ use crate::conf::SparkConf;
 use crate::error::{Diagnostic, Phase, Result, Span};
 use crate::input::ddl::{self, ScriptStatement};
 use crate::input::sql::{self, Analyzer};
-use crate::logical::display::logical_tree;
 use crate::logical::expr::IdGen;
 use crate::logical::plan::{LogicalPlan, StorageLevel};
 use crate::scenario::{Query, Scenario, SCENARIO_VERSION};
@@ -53,7 +52,9 @@ pub struct Execution {
     pub parsed: String,
     pub analyzed: LogicalPlan,
     pub optimized: LogicalPlan,
-    pub rule_trace: Vec<RuleStep>,
+    pub rule_trace: Vec<crate::optimizer::RuleStep>,
+    /// The physical plan and the decisions behind it (join strategies, DPP, AQE wrapping).
+    pub physical: crate::physical::PhysicalPlanning,
     /// Where the query text starts in its editor pane (for positioning errors and highlights).
     pub source: String,
 }
@@ -101,8 +102,13 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
             };
             run_sql_script(scenario, &mut session, &scenario.query.text, "query", &mut executions, Some(action))?;
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        "pyspark" => run_pyspark(scenario, &mut session, &mut executions)?,
+        // The PySpark lowering does not fit the browser build's download budget yet (issue 5 tracks a
+        // smaller, table-driven lowering); the CLI plans PySpark fully.
+        #[cfg(target_arch = "wasm32")]
         "pyspark" => {
-            return Err(Diagnostic::new(Phase::Parse, "PySpark input is being wired into the planner", Span::point(1, 1)).with_source("query"))
+            return Err(Diagnostic::new(Phase::Parse, "PySpark snippets are planned by the `stagecraft` CLI; the browser build plans SQL for now", Span::point(1, 1)).with_source("query"))
         }
         other => {
             return Err(Diagnostic::new(Phase::Parse, format!("unknown query language `{other}` (sql, pyspark)"), Span::point(1, 1)).with_source("query"))
@@ -112,6 +118,80 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
         return Err(Diagnostic::parse("the query is empty", Span::point(1, 1)).with_source("query"));
     }
     Ok(Analysis { conf: session.conf, executions })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Runs a PySpark snippet after the setup SQL: every DataFrame action is one execution, in order,
+/// optimized with the confs of its moment, sharing the session's ids, views and caches. A snippet whose
+/// only output is `explain()` shows the last explained plan; RDD jobs are lowered (lineage and stages in
+/// `input::pyspark::lower::Lowered`) but not planned here yet.
+fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Execution>) -> Result<()> {
+    use crate::input::pyspark::lower::{self as py, Host, PyAction, Step};
+    struct PyHost<'s> {
+        scenario: &'s Scenario,
+        session: &'s mut Session,
+        out: &'s mut Vec<Execution>,
+        error: Option<Diagnostic>,
+    }
+    impl Host for PyHost<'_> {
+        fn ids(&mut self) -> &mut IdGen {
+            &mut self.session.ids
+        }
+        fn cache(&mut self, plan: LogicalPlan, level: StorageLevel) -> LogicalPlan {
+            match cache_plan(self.session, plan) {
+                LogicalPlan::InMemoryRelation { output, cached, cache_id, .. } => LogicalPlan::InMemoryRelation { output, cached, level, cache_id },
+                other => other,
+            }
+        }
+        fn set_conf(&mut self, key: &str, value: &str) {
+            self.session.conf.set(key, value);
+        }
+        fn conf(&self, key: &str) -> Option<String> {
+            self.session.conf.get(key).map(str::to_string)
+        }
+        fn step(&mut self, step: &Step) {
+            if let Step::Sql(x) = step {
+                let action = match x.action {
+                    PyAction::Show(n) => Action::Show(n),
+                    PyAction::Count => Action::Count,
+                    PyAction::WriteNoop => Action::WriteNoop,
+                    PyAction::CacheMaterialize => Action::CacheMaterialize,
+                    PyAction::Collect | PyAction::Write => Action::Collect,
+                };
+                if self.error.is_some() {
+                    return;
+                }
+                match finish(self.scenario, self.session, &x.description, x.plan.clone(), action, "query") {
+                    Ok(e) => self.out.push(e),
+                    Err(d) => self.error = Some(d),
+                }
+            }
+        }
+    }
+    for (i, stmt) in scenario.query.setup_sql.iter().enumerate() {
+        run_sql_script(scenario, session, stmt, &format!("setup[{i}]"), out, None)?;
+    }
+    let opts = py::LowerOptions {
+        time_zone: session.conf.get("spark.sql.session.timeZone").unwrap_or("UTC").to_string(),
+        default_parallelism: scenario.cluster.default_parallelism(),
+        explicit_default_parallelism: scenario.cluster.default_parallelism.or_else(|| session.conf.get("spark.default.parallelism").and_then(|v| v.parse().ok())),
+    };
+    let views = session.views.clone();
+    let before = out.len();
+    let mut host = PyHost { scenario, session: &mut *session, out: &mut *out, error: None };
+    let lowered = py::lower_source(&scenario.query.text, &scenario.tables, &views, &opts, &mut host).map_err(|d| d.with_source("query"))?;
+    if let Some(d) = host.error {
+        return Err(d);
+    }
+    if out.len() == before {
+        if let Some(Step::Explain { plan, .. }) = lowered.steps.iter().rev().find(|s| matches!(s, Step::Explain { .. })) {
+            out.push(finish(scenario, session, "explain()", plan.clone(), Action::Collect, "query")?);
+        } else if let Some(job) = lowered.rdd_jobs().first() {
+            let msg = format!("this snippet runs only RDD jobs ({} job(s), e.g. `{}`); the pipeline does not plan RDD jobs yet", lowered.rdd_jobs().len(), job.site);
+            return Err(Diagnostic::planning(msg, job.span).with_source("query"));
+        }
+    }
+    Ok(())
 }
 
 fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &str, out: &mut Vec<Execution>, action: Option<Action>) -> Result<()> {
@@ -127,7 +207,7 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
             ScriptStatement::Query { text, span } => {
                 let plan = analyze_sql(&tables, session, text, span.start).map_err(|d| d.with_source(src))?;
                 let act = if i + 1 == n { action.clone().unwrap_or(Action::Collect) } else { Action::Collect };
-                out.push(finish(session, text, plan, act, src));
+                out.push(finish(scenario, session, text, plan, act, src)?);
             }
             ScriptStatement::CacheTable { name, lazy, query, span, .. } => {
                 let plan = match query {
@@ -151,7 +231,7 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
                 session.views.insert(name.to_ascii_lowercase(), cached.clone());
                 if !lazy {
                     // CACHE TABLE is eager: Spark materialises it with a count over the cached plan.
-                    out.push(finish(session, &format!("CACHE TABLE {name}"), cached, Action::CacheMaterialize, src));
+                    out.push(finish(scenario, session, &format!("CACHE TABLE {name}"), cached, Action::CacheMaterialize, src)?);
                 }
             }
             ScriptStatement::UncacheTable { name, .. } => {
@@ -172,65 +252,49 @@ fn cache_plan(session: &mut Session, plan: LogicalPlan) -> LogicalPlan {
 
 fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &str, origin: crate::error::Pos) -> Result<LogicalPlan> {
     let shift = |d: Diagnostic| Diagnostic { span: d.span.offset_by(origin), ..d };
-    let stmts = sql::parse_statements(text).map_err(shift)?;
-    let q = match stmts.as_slice() {
-        [sqlparser::ast::Statement::Query(q)] => q.clone(),
-        [other] => {
-            return Err(shift(Diagnostic::analysis(
-                format!("unsupported statement `{}`", other.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ")),
-                sql::exprs::span_of(other),
-            )))
-        }
-        _ => return Err(shift(Diagnostic::parse("expected one statement", Span::point(1, 1)))),
-    };
+    let q = sql::parse_query(text).map_err(shift)?;
     let views = session.views.clone();
     let mut analyzer = Analyzer::new(tables, &views, &mut session.ids);
     analyzer.analyze_query(&q).map_err(shift)
 }
 
-/// One optimizer step for the rule-trace stepper (until the optimizer lands, the plan is unchanged).
-#[derive(Debug, Clone)]
-pub struct RuleStep {
-    pub rule: String,
-    pub plan_after: String,
+fn optimize(session: &mut Session, plan: LogicalPlan) -> (LogicalPlan, Vec<crate::optimizer::RuleStep>) {
+    let mut ctx = crate::optimizer::OptimizerContext { conf: &session.conf, ids: &mut session.ids };
+    crate::optimizer::optimize(&plan, &mut ctx)
 }
 
-fn optimize(session: &mut Session, plan: LogicalPlan) -> (LogicalPlan, Vec<RuleStep>) {
-    let _ = &session.conf;
-    (plan, vec![])
-}
-
-fn finish(session: &mut Session, text: &str, analyzed: LogicalPlan, action: Action, src: &str) -> Execution {
+fn finish(scenario: &Scenario, session: &mut Session, text: &str, analyzed: LogicalPlan, action: Action, src: &str) -> Result<Execution> {
+    // `write.format("noop")` plans the query under Spark's no-op V2 write.
+    let analyzed = match action {
+        Action::WriteNoop if !matches!(analyzed, LogicalPlan::WriteNoop { .. }) => LogicalPlan::WriteNoop { child: Box::new(analyzed) },
+        _ => analyzed,
+    };
     let (optimized, rule_trace) = optimize(session, analyzed.clone());
-    Execution {
+    let physical = crate::physical::plan(&optimized, &session.conf, scenario).map_err(|d| d.with_source(src))?;
+    Ok(Execution {
         description: text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(120).collect(),
         action,
         parsed: text.to_string(),
         analyzed,
         optimized,
         rule_trace,
+        physical,
         source: src.to_string(),
-    }
+    })
 }
 
 /// EXPLAIN text of the scenario's (last) query, in Spark's format for `mode`.
 pub fn explain(scenario: &Scenario, mode: ExplainMode) -> Result<String> {
+    use crate::physical::explain::{self, Mode};
     let a = analyze(scenario)?;
     let Some(main) = a.main() else { return Err(Diagnostic::parse("nothing to explain", Span::point(1, 1))) };
-    let plain = |p: &LogicalPlan| logical_tree(p, &|_| String::new());
-    Ok(match mode {
-        ExplainMode::Extended => format!(
-            "== Parsed Logical Plan ==\n{}\n\n== Analyzed Logical Plan ==\n{}\n== Optimized Logical Plan ==\n{}",
-            main.parsed.trim(),
-            plain(&main.analyzed),
-            plain(&main.optimized)
-        ),
-        ExplainMode::Cost => format!(
-            "== Optimized Logical Plan ==\n{}",
-            logical_tree(&main.optimized, &|p| format!(", {}", crate::logical::stats::stats_text(&crate::logical::stats::stats(p))))
-        ),
-        _ => format!("== Optimized Logical Plan ==\n{}", plain(&main.optimized)),
-    })
+    let m = match mode {
+        ExplainMode::Simple => Mode::Simple,
+        ExplainMode::Extended => Mode::Extended,
+        ExplainMode::Formatted => Mode::Formatted,
+        ExplainMode::Cost => Mode::Cost,
+    };
+    Ok(explain::explain(m, &main.optimized, main.parsed.trim(), &main.analyzed.to_string(), &main.physical))
 }
 
 /// Builds a scenario from catalog DDL text and query text (the CLI's two-file form, the editor panes).
@@ -288,11 +352,32 @@ impl Run {
 pub fn simulate(scenario: &Scenario) -> Result<Run> {
     let a = analyze(scenario)?;
     let main = a.main().ok_or_else(|| Diagnostic::parse("nothing to run", Span::point(1, 1)))?;
+    let plan_text = crate::physical::explain::tree_string(&main.physical.plan);
+    let shape = crate::stage::run_shape(&a.executions, scenario, &a.conf);
+    let (final_plan, reads) = crate::stage::final_plan(&main.physical.plan, shape.reads.last().unwrap_or(&Default::default()));
+    let final_text = crate::physical::explain::tree_string(&final_plan);
+    let joins: Vec<crate::report::JoinReport> = main
+        .physical
+        .joins
+        .iter()
+        .map(|j| crate::report::JoinReport {
+            strategy: j.strategy.clone(),
+            join_type: j.join_type.clone(),
+            build_side: j.build_side.map(|b| b.name().to_string()),
+            skew_join: false,
+            why: j.why.clone(),
+        })
+        .collect();
+    let jobs = shape.jobs;
     let report = crate::report::Report {
-        initial_plan: logical_tree(&main.optimized, &|_| String::new()),
-        final_plan: String::new(),
+        initial_plan: plan_text,
+        final_plan: final_text,
+        joins_initial: joins.clone(),
+        joins_final: joins,
+        jobs,
+        aqe_shuffle_reads: reads.into_iter().map(|(desc, partitions)| crate::report::ShuffleReadReport { desc, partitions }).collect(),
+        dynamic_partition_pruning: main.physical.dynamic_partition_pruning,
         sql_executions: a.executions.len(),
-        ..Default::default()
     };
     Ok(Run { report })
 }

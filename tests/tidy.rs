@@ -7,7 +7,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Identifiers of the browser-only crates.
-const UI_CRATES: &[&str] = &["yew", "web_sys", "gloo", "wasm_bindgen", "wasm_bindgen_futures", "js_sys"];
+const UI_CRATES: &[&str] = &[
+    "yew",
+    "web_sys",
+    "gloo",
+    "wasm_bindgen",
+    "wasm_bindgen_futures",
+    "js_sys",
+];
 
 /// Clocks and entropy sources. The simulator's time is simulated and its randomness seeded from the scenario.
 const NONDETERMINISM: &[&str] = &[
@@ -131,11 +138,20 @@ fn sources_are_tidy() {
     assert!(!files.is_empty(), "no Rust files under src/");
     let mut problems = Vec::new();
     for path in &files {
-        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
         problems.extend(check_file(&rel, &text));
     }
-    assert!(problems.is_empty(), "{} tidy problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} tidy problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -145,15 +161,48 @@ fn tidy_rules_catch_what_they_should() {
 
     let bad = "use std::collections::BTreeMap;\nuse yew::prelude::*;\nlet t = std::time::Instant::now();\nlet r = rand::thread_rng();\n";
     let problems = check_file("src/sim/mod.rs", bad);
-    assert!(problems.iter().any(|p| p.starts_with("src/sim/mod.rs:1: the first line")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("src/sim/mod.rs:2: `yew`")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("src/sim/mod.rs:3: `std::time`")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("src/sim/mod.rs:3: `Instant::now`")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.starts_with("src/sim/mod.rs:4: `thread_rng`")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("src/sim/mod.rs:1: the first line")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("src/sim/mod.rs:2: `yew`")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("src/sim/mod.rs:3: `std::time`")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("src/sim/mod.rs:3: `Instant::now`")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("src/sim/mod.rs:4: `thread_rng`")),
+        "{problems:?}"
+    );
 
     // Identifiers that merely contain a crate's name are not the crate.
     assert!(check_file("src/a.rs", "//! x\nlet yewtree = my_gloo_count;\n").is_empty());
     // The view and the wasm entry point may use the browser and the clock.
-    assert!(check_file("src/view/mod.rs", "//! x\nuse yew::prelude::*;\nlet t = js_sys::Date::now();\n").is_empty());
-    assert!(check_file("src/main.rs", "//! x\nfn main() { stagecraft::view::run(); }\n").is_empty());
+    assert!(check_file(
+        "src/view/mod.rs",
+        "//! x\nuse yew::prelude::*;\nlet t = js_sys::Date::now();\n"
+    )
+    .is_empty());
+    assert!(check_file(
+        "src/main.rs",
+        "//! x\nfn main() { stagecraft::view::run(); }\n"
+    )
+    .is_empty());
 }

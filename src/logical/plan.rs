@@ -473,6 +473,40 @@ impl LogicalPlan {
     }
 }
 
+impl LogicalPlan {
+    /// The largest expression id anywhere in the plan (outputs, aliases, subquery plans, DPP build plans,
+    /// cached plans), so freshly generated ids never collide with it.
+    pub fn max_expr_id(&self) -> ExprId {
+        let mut max = 0;
+        self.walk(&mut |p| {
+            for a in p.output() {
+                max = max.max(a.id);
+            }
+            if let LogicalPlan::InMemoryRelation { cached, .. } | LogicalPlan::CteRef { plan: cached, .. } = p {
+                max = max.max(cached.max_expr_id());
+            }
+            for e in p.expressions() {
+                max = max.max(expr_max_id(e));
+            }
+        });
+        max
+    }
+}
+
+fn expr_max_id(e: &Expr) -> ExprId {
+    let mut max = 0;
+    e.walk(&mut |x| match x {
+        Expr::Attr(a) | Expr::OuterRef(a) => max = max.max(a.id),
+        Expr::Alias { id, .. } => max = max.max(*id),
+        Expr::ScalarSubquery(s) | Expr::Exists(s) | Expr::InSubquery { sub: s, .. } => {
+            max = max.max(s.id).max(s.plan.max_expr_id());
+        }
+        Expr::DynamicPruning { id, build_plan, .. } => max = max.max(*id).max(build_plan.max_expr_id()),
+        _ => {}
+    });
+    max
+}
+
 fn nullable(mut a: Attribute) -> Attribute {
     a.nullable = true;
     a

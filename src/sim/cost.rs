@@ -18,10 +18,11 @@ pub const JOB_TO_STAGE_US: SimTime = 15 * MS;
 /// StageSubmitted → first task launch (task binary broadcast, TaskSetManager, offers). Corpus: 19–31 ms
 /// with a warm JVM.
 pub const STAGE_TO_LAUNCH_US: SimTime = 20 * MS;
+/// Extra delay before the very first task set of a fresh driver launches. Corpus: 66–302 ms (median ~150)
+/// from each run's first StageSubmitted to its first task.
+pub const COLD_FIRST_LAUNCH_US: SimTime = 130 * MS;
 /// A map stage's last task ends → its waiting child stage is submitted. Corpus: 18–60 ms.
 pub const STAGE_HANDOFF_US: SimTime = 30 * MS;
-/// The final stage's last task ends → JobEnd. Corpus: 1–4 ms.
-pub const JOB_END_US: SimTime = 2 * MS;
 /// Default driver time from a job's dependencies ending to its submission (AQE re-optimisation, building
 /// a broadcast relation). Corpus: 90–550 ms between AQE query-stage jobs, most 100–140 ms.
 pub const DEPENDENT_JOB_DELAY_US: SimTime = 120 * MS;
@@ -30,15 +31,19 @@ pub const RESUBMIT_TIMEOUT_US: SimTime = 200 * MS;
 
 // ---- Per-task overheads -----------------------------------------------------------------------------
 
-/// Scheduler delay (launch → executor starts the task, plus result → driver), warm JVM.
-/// Corpus: per-stage medians 5–25 ms.
-pub const SCHED_DELAY_US: SimTime = 8 * MS;
+/// Scheduler delay (launch → executor starts the task, plus result → driver), warm JVM: a base plus a
+/// share per whole-stage-codegen cluster (bigger plans, bigger tasks and results). Corpus per-stage
+/// medians: 5–7 ms for one-cluster reducers, 14 ms for the three-cluster sort-merge-join reducers.
+pub const SCHED_DELAY_US: SimTime = 3 * MS;
+pub const SCHED_DELAY_PER_CLUSTER_US: SimTime = 3_500;
 /// Extra scheduler delay of an executor's first tasks. Corpus: 87–108 ms on every run's first stage.
 pub const COLD_SCHED_DELAY_US: SimTime = 80 * MS;
 /// Share of the scheduler delay spent before the task starts on the executor (the rest is the result's trip).
 pub const SCHED_PRE_PERMILLE: u64 = 600;
-/// Executor deserialize time, warm. Corpus: 200-task stage medians 1–8 ms.
-pub const DESERIALIZE_US: SimTime = 3 * MS;
+/// Executor deserialize time, warm: a base plus a share per codegen cluster (the task binary grows with
+/// the plan). Corpus: 200-task stage medians 1–3 ms with one cluster, 8 ms with three.
+pub const DESERIALIZE_US: SimTime = 500;
+pub const DESERIALIZE_PER_CLUSTER_US: SimTime = 2 * MS;
 /// Extra deserialize of the first task of a stage on an executor (fetches the task binary broadcast).
 /// Corpus: 10–36 ms for the first tasks of 200-task stages.
 pub const FIRST_OF_STAGE_DESERIALIZE_US: SimTime = 12 * MS;
@@ -48,9 +53,9 @@ pub const COLD_DESERIALIZE_US: SimTime = 90 * MS;
 /// Corpus: first-stage tasks reading only 50–10 000 rows still run 450–900 ms.
 pub const COLD_RUN_US: SimTime = 550 * MS;
 /// Fresh-JVM compute multiplier `1 + extra × W / (W + busy)` (per mille), with `busy` the executor's run
-/// time so far. Corpus p_aqe_skew_join: identical 750 k-row scan tasks ran 2.15 s in the first wave
-/// (busy = 0: ×1.8 plus `COLD_RUN_US`) and 0.95 s in the second (busy ≈ 4.3 s: ×1.1).
-pub const COLD_COMPUTE_EXTRA_PERMILLE: u64 = 800;
+/// time so far. Corpus p_aqe_skew_join: identical 750 k-row scan tasks ran 2.35 s in the first wave
+/// (busy = 0: ×2 plus `COLD_RUN_US`) and 0.95 s in the second (busy ≈ 4.5 s: ×1.1).
+pub const COLD_COMPUTE_EXTRA_PERMILLE: u64 = 1000;
 pub const WARMUP_BUSY_US: SimTime = 500 * MS;
 /// Janino compile of one WholeStageCodegen cluster, paid once per (executor, stage); tasks starting
 /// meanwhile wait for it. Corpus: the first tasks of 200-task stages run 60–150 ms longer than the median.
@@ -93,6 +98,9 @@ pub const GC_PERMILLE: u64 = 35;
 pub const GC_MIN_RUN_US: SimTime = 50 * MS;
 /// Reading a cached block from local memory, per byte.
 pub const CACHE_READ_NS_PER_BYTE: u64 = 1;
+/// No phase of a task lasts longer than this (10^12 µs, 11.6 days): absurd inputs stay absurd but finite,
+/// and time sums cannot overflow.
+pub const MAX_PHASE_US: SimTime = 1_000_000_000_000;
 
 // ---- The model --------------------------------------------------------------------------------------
 
@@ -121,7 +129,7 @@ pub enum CacheRead {
 /// The executor-side circumstances of one launch.
 #[derive(Debug, Clone, Copy)]
 pub struct LaunchContext {
-    /// One of the executor's first `slots` tasks (fresh JVM).
+    /// One of the executor's first tasks, started before any task finished there (fresh JVM).
     pub cold_executor: bool,
     /// The first task of this stage on this executor.
     pub first_of_stage: bool,
@@ -136,6 +144,8 @@ pub struct LaunchContext {
     pub overhead_jitter_permille: u64,
     /// Execution memory this task may hold.
     pub memory_share: u64,
+    /// Whole-stage-codegen clusters of the stage (plan size).
+    pub codegen_clusters: u32,
 }
 
 /// Every phase of one task attempt, in microseconds, plus the metrics the phases imply.
@@ -181,7 +191,10 @@ impl TaskTiming {
 }
 
 fn scale(us: u64, permille: u64) -> u64 {
-    (us as u128 * permille as u128 / 1000) as u64
+    match us.checked_mul(permille) {
+        Some(x) => x / 1000,
+        None => (us as u128 * permille as u128 / 1000).min(u64::MAX as u128) as u64,
+    }
 }
 
 fn ns_to_us(ns: u64) -> u64 {
@@ -191,8 +204,9 @@ fn ns_to_us(ns: u64) -> u64 {
 /// Scheduler delay and deserialisation of a launch.
 pub fn launch_overheads(ctx: &LaunchContext) -> (SimTime, SimTime, SimTime) {
     let slow = ctx.slow_pct as u64 * 10;
-    let mut sched = SCHED_DELAY_US;
-    let mut deser = DESERIALIZE_US;
+    let clusters = ctx.codegen_clusters.min(20) as u64;
+    let mut sched = SCHED_DELAY_US + clusters * SCHED_DELAY_PER_CLUSTER_US;
+    let mut deser = DESERIALIZE_US + clusters * DESERIALIZE_PER_CLUSTER_US;
     if ctx.cold_executor && ctx.jvm_warmup {
         sched += COLD_SCHED_DELAY_US;
         deser += COLD_DESERIALIZE_US;
@@ -217,14 +231,16 @@ pub fn run_phases(
     result_stage: bool,
 ) -> TaskTiming {
     let slow = ctx.slow_pct as u64 * 10;
-    let mut t = TaskTiming { input_bytes: work.input_bytes, input_records: work.input_records, ..TaskTiming::default() };
+    let mut t =
+        TaskTiming { input_bytes: work.input_bytes, input_records: work.input_records, ..TaskTiming::default() };
 
     // CPU work: operators, shuffle read deserialisation, cache access.
     let mut cpu_ns = compute_ns
         .saturating_add(work.shuffle_read_records.saturating_mul(SHUFFLE_READ_NS_PER_RECORD))
         .saturating_add(work.shuffle_read_bytes.saturating_mul(SHUFFLE_READ_NS_PER_BYTE));
     let mut fetch_ns = fetch.remote_bytes.saturating_mul(REMOTE_FETCH_NS_PER_BYTE);
-    let mut fetch_fixed_us = if fetch.remote_blocks > 0 { fetch.remote_executors as u64 * REMOTE_FETCH_LATENCY_US } else { 0 };
+    let mut fetch_fixed_us =
+        if fetch.remote_blocks > 0 { fetch.remote_executors as u64 * REMOTE_FETCH_LATENCY_US } else { 0 };
     if let Some(c) = &work.cache {
         match cache {
             CacheRead::NoCache => {}
@@ -253,13 +269,19 @@ pub fn run_phases(
     t.compute_us = compute;
     t.fetch_wait_us = scale(ns_to_us(fetch_ns) + fetch_fixed_us, slow);
 
-    // Shuffle write: serialisation CPU (jittered like compute) and the disk part reported as write time.
-    let write_ns = work.shuffle_write_records.saturating_mul(SHUFFLE_WRITE_NS_PER_RECORD)
+    // Shuffle write: serialisation CPU (warm-up and jitter like compute) and the disk part reported as
+    // write time.
+    let write_ns = work
+        .shuffle_write_records
+        .saturating_mul(SHUFFLE_WRITE_NS_PER_RECORD)
         .saturating_add(work.shuffle_write_bytes.saturating_mul(SHUFFLE_WRITE_NS_PER_BYTE));
-    t.shuffle_write_us = scale(scale(ns_to_us(write_ns), ctx.jitter_permille), slow);
-    let write_time_ns = work.shuffle_write_records.saturating_mul(SHUFFLE_WRITE_TIME_NS_PER_RECORD)
+    t.shuffle_write_us = scale(scale(scale(ns_to_us(write_ns), warm), ctx.jitter_permille), slow);
+    let write_time_ns = work
+        .shuffle_write_records
+        .saturating_mul(SHUFFLE_WRITE_TIME_NS_PER_RECORD)
         .saturating_add(work.shuffle_write_bytes.saturating_mul(SHUFFLE_WRITE_TIME_NS_PER_BYTE));
-    t.shuffle_write_time_ns = scale(scale(write_time_ns, ctx.jitter_permille), slow).min(t.shuffle_write_us * 1000);
+    t.shuffle_write_time_ns =
+        scale(scale(write_time_ns, ctx.jitter_permille), slow).min(t.shuffle_write_us.saturating_mul(1000));
 
     // Spill.
     t.spill = memory::spill(work.memory_bytes_needed, ctx.memory_share);
@@ -272,6 +294,16 @@ pub fn run_phases(
         t.getting_result_us = ns_to_us(t.result_size.saturating_mul(GETTING_RESULT_NS_PER_BYTE));
     }
 
+    for phase in [
+        &mut t.fetch_wait_us,
+        &mut t.compute_us,
+        &mut t.shuffle_write_us,
+        &mut t.spill_us,
+        &mut t.result_ser_us,
+        &mut t.getting_result_us,
+    ] {
+        *phase = (*phase).min(MAX_PHASE_US);
+    }
     let run = t.run_us();
     if run >= GC_MIN_RUN_US {
         t.gc_us = scale(run * GC_PERMILLE / 1000, ctx.overhead_jitter_permille);
@@ -293,6 +325,7 @@ mod tests {
             jitter_permille: 1000,
             overhead_jitter_permille: 1000,
             memory_share: u64::MAX,
+            codegen_clusters: 1,
         }
     }
 
@@ -341,7 +374,12 @@ mod tests {
         let w = TaskWork { shuffle_read_bytes: 100_000_000, memory_bytes_needed: 1 << 30, ..TaskWork::default() };
         let mut c = ctx();
         c.memory_share = 256 << 20;
-        let fetch = ShuffleFetch { remote_blocks: 10, remote_bytes: 100_000_000, remote_executors: 3, ..ShuffleFetch::default() };
+        let fetch = ShuffleFetch {
+            remote_blocks: 10,
+            remote_bytes: 100_000_000,
+            remote_executors: 3,
+            ..ShuffleFetch::default()
+        };
         let t = run_phases(&w, 0, fetch, CacheRead::NoCache, &c, false);
         assert_eq!(t.fetch_wait_us, 1_000 * MS + 3 * REMOTE_FETCH_LATENCY_US);
         assert!(t.spill.disk_bytes_spilled > 0 && t.spill_us > 0);

@@ -68,7 +68,8 @@ pub fn spill(needed: u64, share: u64) -> Spill {
     let spills = needed.div_ceil(share) - 1;
     let memory = spills.saturating_mul(share);
     let disk = (memory as u128 * SPILL_DISK_PERMILLE as u128 / 1000) as u64;
-    let extra = memory.saturating_mul(SPILL_SER_NS_PER_BYTE)
+    let extra = memory
+        .saturating_mul(SPILL_SER_NS_PER_BYTE)
         .saturating_add(disk.saturating_mul(SPILL_WRITE_NS_PER_BYTE + SPILL_READ_NS_PER_BYTE));
     Spill { memory_bytes_spilled: memory, disk_bytes_spilled: disk, peak_execution_memory: share, extra_ns: extra }
 }

@@ -103,7 +103,9 @@ pub enum StageHint {
     #[serde(alias = "completed")]
     Run,
     /// Its shuffle output already exists (materialised by an earlier job): Spark lists it as skipped.
-    /// The simulator still runs the missing partitions if that output was lost (executor loss).
+    /// The simulator still runs the missing partitions if that output was lost (executor loss). The job
+    /// must list the job that writes that shuffle in `after_jobs` (directly or transitively); a shuffle
+    /// no job of the schedule writes is taken as materialised before the trace began.
     Skipped,
 }
 
@@ -356,8 +358,7 @@ impl StageSpec {
 
     /// Whole-stage-codegen clusters the stage compiles.
     pub fn codegen_count(&self) -> u32 {
-        self.codegen_clusters.unwrap_or_else(|| {
-            self.rdd_scopes.iter().filter(|s| s.starts_with("WholeStageCodegen")).count() as u32
-        })
+        self.codegen_clusters
+            .unwrap_or_else(|| self.rdd_scopes.iter().filter(|s| s.starts_with("WholeStageCodegen")).count() as u32)
     }
 }

@@ -93,7 +93,11 @@ fn backdrop_content(text: &str, mark: Option<Mark>) -> Html {
     let (before, rest) = text.split_at(start);
     let (marked, after) = rest.split_at(end - start);
     // An empty span (end of line or of text) still needs something to underline.
-    let marked = if marked.is_empty() || marked == "\n" { format!(" {marked}") } else { marked.to_string() };
+    let marked = if marked.is_empty() || marked == "\n" {
+        format!(" {marked}")
+    } else {
+        marked.to_string()
+    };
     html! { <>{ before.to_string() }<mark class="err">{ marked }</mark>{ after.to_string() }</> }
 }
 
@@ -107,13 +111,18 @@ fn mark_byte_range(text: &str, m: Mark) -> Option<(usize, usize)> {
     for (i, line) in text.split('\n').enumerate() {
         if i + 1 == m.line as usize {
             let char_at = |col: u32| -> usize {
-                line.char_indices().nth(col.saturating_sub(1) as usize).map(|(b, _)| b).unwrap_or(line.len())
+                line.char_indices()
+                    .nth(col.saturating_sub(1) as usize)
+                    .map(|(b, _)| b)
+                    .unwrap_or(line.len())
             };
             let start = char_at(m.col.max(1));
             let end = if m.end_col > m.col {
                 char_at(m.end_col)
             } else {
-                let token = line[start..].find(|c: char| c.is_whitespace()).unwrap_or(line.len() - start);
+                let token = line[start..]
+                    .find(|c: char| c.is_whitespace())
+                    .unwrap_or(line.len() - start);
                 start + token.max(line[start..].chars().next().map_or(0, char::len_utf8))
             };
             return Some((line_start + start, line_start + end.max(start)));

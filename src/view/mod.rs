@@ -19,20 +19,36 @@ pub use state::{Action, Pane, Problem, State};
 const DEBOUNCE_MS: u32 = 150;
 const PANIC_BANNER_ID: &str = "panic-banner";
 
-/// Starts the app: installs the panic banner and renders into the page body.
+/// Starts the app: installs the panic banner and renders into the page body (in a `<div id="app">`, so that
+/// the static `#panic-banner` of index.html stays outside what Yew manages).
 pub fn run() {
     install_panic_hook();
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Some(loading) = document.get_element_by_id("loading") {
         loading.remove();
     }
-    match document.body() {
-        Some(body) => mount(body.into()),
-        None => gloo::console::error!("Stagecraft: the page has no <body>"),
+    let root = document.get_element_by_id("app").or_else(|| {
+        let body = document.body()?;
+        let div = document.create_element("div").ok()?;
+        div.set_id("app");
+        body.append_child(&div).ok()?;
+        Some(div)
+    });
+    match root {
+        Some(root) => mount(root),
+        None => gloo::console::error!("Stagecraft: the page has no <body> to render into"),
     }
     // `?panic` forces a panic after the first render: the browser tests check the banner with it.
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    if search.trim_start_matches('?').split('&').any(|kv| kv == "panic" || kv.starts_with("panic=")) {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|kv| kv == "panic" || kv.starts_with("panic="))
+    {
         Timeout::new(0, || panic!("forced by ?panic in the address")).forget();
     }
 }
@@ -42,9 +58,10 @@ pub fn mount(root: Element) {
     yew::Renderer::<App>::with_root(root).render();
 }
 
-/// On a panic: log it and show a banner; the page keeps what it last showed.
+/// On a panic: log it and show a banner; the page keeps what it last showed. (Through Yew, which would
+/// otherwise replace any hook with its own when it renders.)
 fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = info.to_string();
         gloo::console::error!(format!("Stagecraft panicked: {message}"));
         show_panic_banner(&message);
@@ -52,11 +69,15 @@ fn install_panic_hook() {
 }
 
 fn show_panic_banner(message: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let banner = match document.get_element_by_id(PANIC_BANNER_ID) {
         Some(b) => b,
         None => {
-            let Ok(b) = document.create_element("div") else { return };
+            let Ok(b) = document.create_element("div") else {
+                return;
+            };
             b.set_id(PANIC_BANNER_ID);
             let _ = b.set_attribute("role", "alert");
             if let Some(body) = document.body() {
@@ -80,7 +101,12 @@ fn mode_name(mode: ExplainMode) -> &'static str {
     }
 }
 
-const MODES: [ExplainMode; 4] = [ExplainMode::Simple, ExplainMode::Extended, ExplainMode::Formatted, ExplainMode::Cost];
+const MODES: [ExplainMode; 4] = [
+    ExplainMode::Simple,
+    ExplainMode::Extended,
+    ExplainMode::Formatted,
+    ExplainMode::Cost,
+];
 
 #[component(App)]
 fn app() -> Html {
@@ -94,7 +120,9 @@ fn app() -> Html {
             state.dispatch(Action::Edit(pane, text));
             let state = state.clone();
             // Replacing the handle drops (cancels) the previous timer: only the last edit re-plans.
-            *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || state.dispatch(Action::Replan)));
+            *pending.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
+                state.dispatch(Action::Replan)
+            }));
         })
     };
     let on_mode = {
@@ -116,7 +144,11 @@ fn app() -> Html {
         problem_for(pane).filter(|p| p.line > 0).map(|p| Mark {
             line: p.line,
             col: p.col,
-            end_col: if p.end_line == p.line { p.end_col } else { u32::MAX },
+            end_col: if p.end_line == p.line {
+                p.end_col
+            } else {
+                u32::MAX
+            },
         })
     };
     let editor = |pane: Pane, id: &'static str, label: &'static str, rows: u32| {
@@ -135,7 +167,10 @@ fn app() -> Html {
         html! { <span class="status ok">{ "up to date" }</span> }
     };
     let mode = mode_name(state.mode);
-    let plan: Rc<str> = state.plan.clone().unwrap_or_else(|| "No plan yet: see the message under the editor.".into());
+    let plan: Rc<str> = state
+        .plan
+        .clone()
+        .unwrap_or_else(|| "No plan yet: see the message under the editor.".into());
 
     html! {
         <>

@@ -12,7 +12,6 @@ use crate::pipeline::{self, ExplainMode};
 use crate::scenario::{Scenario, Table};
 
 /// The built-in example: a skewed join on the retail catalog.
-const RETAIL: &str = include_str!("../../assets/examples/retail.json");
 
 /// Which editor a text or a problem belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +34,14 @@ pub struct Problem {
 
 impl Problem {
     fn at(pane: Pane, line: u32, col: u32, message: impl Into<String>) -> Problem {
-        Problem { pane, line, col, end_line: line, end_col: col, message: message.into() }
+        Problem {
+            pane,
+            line,
+            col,
+            end_line: line,
+            end_col: col,
+            message: message.into(),
+        }
     }
 
     fn from_diagnostic(d: &Diagnostic) -> Problem {
@@ -97,10 +103,30 @@ pub enum Action {
 impl State {
     /// The built-in example, already planned.
     pub fn initial() -> State {
-        let base = match Scenario::from_json(RETAIL) {
-            Ok(s) => s,
-            // The example ships with the binary; a broken copy is a build bug worth a loud stop.
-            Err(e) => panic!("assets/examples/retail.json: {e}"),
+        // The default example: a skewed join on the built-in retail catalog, with AQE's skew-join
+        // splitting made visible by small thresholds.
+        let base = Scenario {
+            scenario_version: crate::scenario::SCENARIO_VERSION,
+            id: "retail-skew-join".into(),
+            title: "Retail: a skewed join (orders x customers, one hot customer) with AQE skew-join splitting".into(),
+            spark_version: "3.5".into(),
+            cluster: Default::default(),
+            confs: BTreeMap::from([
+                    ("spark.sql.autoBroadcastJoinThreshold".to_string(), "-1".to_string()),
+                    ("spark.sql.adaptive.advisoryPartitionSizeInBytes".to_string(), "1m".to_string()),
+                    ("spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes".to_string(), "2m".to_string()),
+                    ("spark.sql.files.maxPartitionBytes".to_string(), "8m".to_string()),
+                    ("spark.sql.adaptive.enabled".to_string(), "true".to_string()),
+                    ("spark.sql.session.timeZone".to_string(), "UTC".to_string()),
+            ]),
+            tables: crate::input::catalogs::retail(),
+            query: crate::scenario::Query {
+                lang: "sql".into(),
+                setup_sql: vec![],
+                text: "SELECT c.segment, count(*) AS n, sum(o.total_amount) AS revenue\nFROM orders o\nJOIN customers c ON o.customer_id = c.customer_id\nGROUP BY c.segment".into(),
+                action: Some("collect".into()),
+            },
+            sim: Default::default(),
         };
         let mut state = State {
             title: base.title.as_str().into(),
@@ -138,9 +164,9 @@ impl State {
 
     fn replan(&mut self) {
         self.stale = false;
-        let result = self
-            .scenario()
-            .and_then(|s| pipeline::explain(&s, self.mode).map_err(|d| Problem::from_diagnostic(&d)));
+        let result = self.scenario().and_then(|s| {
+            pipeline::explain(&s, self.mode).map_err(|d| Problem::from_diagnostic(&d))
+        });
         match result {
             Ok(text) => {
                 self.plan = Some(text.into());
@@ -177,16 +203,26 @@ impl Reducible for State {
     }
 }
 
-/// The catalog editor's text: the tables as pretty JSON.
+/// The catalog editor's text: the tables as Spark DDL (`CREATE TABLE ... TBLPROPERTIES (...)`).
 fn tables_to_text(tables: &[Table]) -> String {
-    serde_json::to_string_pretty(tables).unwrap_or_default()
+    crate::input::ddl::catalog_to_ddl(tables)
 }
 
+/// Reads the catalog editor: `CREATE TABLE` statements (and `SET`s, which belong in the confs pane).
 fn text_to_tables(text: &str) -> Result<Vec<Table>, Problem> {
-    serde_json::from_str(text).map_err(|e| {
-        let line = e.line().max(1) as u32;
-        Problem::at(Pane::Catalog, line, e.column().max(1) as u32, format!("catalog: {e}"))
-    })
+    let script = crate::input::ddl::parse_script(text).map_err(|d| Problem::from_diagnostic(&d.with_source("catalog")))?;
+    if let Some(st) = script.statements.first() {
+        let span = match st {
+            crate::input::ddl::ScriptStatement::Query { span, .. }
+            | crate::input::ddl::ScriptStatement::CacheTable { span, .. }
+            | crate::input::ddl::ScriptStatement::UncacheTable { span, .. } => *span,
+        };
+        return Err(Problem::at(Pane::Catalog, span.start.line, span.start.col, "the catalog holds CREATE TABLE statements; queries and CACHE TABLE go in the query editor"));
+    }
+    if let Some((k, _, span)) = script.confs.first() {
+        return Err(Problem::at(Pane::Catalog, span.start.line, span.start.col, format!("`SET {k}` belongs in the confs editor")));
+    }
+    Ok(script.tables)
 }
 
 /// The confs editor's text: one `key=value` a line.
@@ -204,16 +240,29 @@ pub fn text_to_confs(text: &str) -> Result<BTreeMap<String, String>, Problem> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if line.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("set ")) {
+        if line
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("set "))
+        {
             line = line[4..].trim_start();
         }
         let line = line.strip_suffix(';').unwrap_or(line).trim_end();
         let Some((key, value)) = line.split_once('=') else {
-            return Err(Problem::at(Pane::Confs, line_no, indent + 1, "expected key=value"));
+            return Err(Problem::at(
+                Pane::Confs,
+                line_no,
+                indent + 1,
+                "expected key=value",
+            ));
         };
         let key = key.trim();
         if key.is_empty() {
-            return Err(Problem::at(Pane::Confs, line_no, indent + 1, "a conf needs a key before '='"));
+            return Err(Problem::at(
+                Pane::Confs,
+                line_no,
+                indent + 1,
+                "a conf needs a key before '='",
+            ));
         }
         confs.insert(key.to_string(), value.trim().to_string());
     }

@@ -26,8 +26,8 @@ test('loads the example: no console errors, no requests after load, not blank', 
   await expect(page).toHaveTitle('Stagecraft');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stagecraft');
   // The editor holds the built-in example: a skewed join on the retail catalog.
-  await expect(page.locator('#query')).toHaveValue(/FROM orders o JOIN customers c ON o\.customer_id = c\.customer_id/);
-  await expect(page.locator('#catalog')).toHaveValue(/"name": "customers"/);
+  await expect(page.locator('#query')).toHaveValue(/FROM orders o\s+JOIN customers c ON o\.customer_id = c\.customer_id/);
+  await expect(page.locator('#catalog')).toHaveValue(/CREATE TABLE customers/);
   await expect(page.locator('#confs')).toHaveValue(/spark\.sql\.adaptive\.enabled=true/);
   await expect(page.locator('#explain')).toBeVisible();
   await expect(page.locator('#loading')).toHaveCount(0);

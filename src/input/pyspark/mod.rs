@@ -14,7 +14,9 @@ mod display;
 mod expr;
 pub mod lexer;
 mod literals;
+pub mod lower;
 pub mod parser;
+pub mod rdd;
 
 pub use ast::*;
 

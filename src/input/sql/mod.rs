@@ -9,6 +9,7 @@ pub mod functions;
 pub mod hints;
 mod query;
 mod reinstance;
+pub mod standalone;
 
 use crate::error::{Diagnostic, Pos, Result, Span};
 use crate::logical::expr::IdGen;
@@ -34,8 +35,13 @@ pub fn sp(s: sqlparser::tokenizer::Span) -> Span {
     }
 }
 
-/// Parses SQL text into statements, with positioned errors.
-pub fn parse_statements(text: &str) -> Result<Vec<ast::Statement>> {
+/// Parses SQL text holding one query (an optional trailing `;` is fine), with positioned errors.
+///
+/// Only `Parser::parse_query` is called — never `parse_statement` — so the wasm build does not carry
+/// sqlparser's DDL/DML statement parsers (catalog DDL has its own parser in `input::ddl`).
+pub fn parse_query(text: &str) -> Result<ast::Query> {
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::Token;
     if text.chars().count() > MAX_SQL_CHARS {
         return Err(Diagnostic::new(
             crate::error::Phase::Limit,
@@ -46,7 +52,27 @@ pub fn parse_statements(text: &str) -> Result<Vec<ast::Statement>> {
     let dialect = SparkHintsDialect;
     let mut parser = Parser::new(&dialect).with_recursion_limit(MAX_SQL_DEPTH);
     parser = parser.try_with_sql(text).map_err(|e| parse_error(&e, text))?;
-    parser.parse_statements().map_err(|e| parse_error(&e, text))
+    let first = parser.peek_token();
+    match &first.token {
+        Token::EOF => return Err(Diagnostic::parse("the query is empty", Span::point(1, 1))),
+        Token::Word(w) if !matches!(w.keyword, Keyword::SELECT | Keyword::WITH | Keyword::VALUES | Keyword::TABLE | Keyword::FROM) => {
+            return Err(Diagnostic::analysis(
+                format!("`{}` is not a query: only SELECT / WITH / VALUES queries are planned here (catalog statements belong in the catalog or setup)", w.value.to_ascii_uppercase()),
+                sp(first.span),
+            ))
+        }
+        _ => {}
+    }
+    let q = parser.parse_query().map_err(|e| parse_error(&e, text))?;
+    while parser.consume_token(&Token::SemiColon) {}
+    let next = parser.peek_token();
+    if next.token != Token::EOF {
+        return Err(Diagnostic::parse(
+            format!("[PARSE_SYNTAX_ERROR] Syntax error at or near '{}': one query expected", next.token),
+            Span::point(next.span.start.line as u32, next.span.start.column as u32),
+        ));
+    }
+    Ok(*q)
 }
 
 /// Turns sqlparser's "... at Line: 3, Column: 7" into a positioned diagnostic.
@@ -100,19 +126,6 @@ impl<'a> Analyzer<'a> {
 /// Parses and analyzes a single SELECT query against the scenario's catalog.
 pub fn analyze_query_text(text: &str, scenario: &Scenario, ids: &mut IdGen) -> Result<LogicalPlan> {
     let views = BTreeMap::new();
-    let stmts = parse_statements(text)?;
-    let q = match stmts.as_slice() {
-        [ast::Statement::Query(q)] => q.clone(),
-        [] => return Err(Diagnostic::parse("the query is empty", Span::point(1, 1))),
-        [other] => {
-            return Err(Diagnostic::analysis(
-                format!("expected a query, found `{}`", other.to_string().split_whitespace().take(3).collect::<Vec<_>>().join(" ")),
-                exprs::span_of(other),
-            ))
-        }
-        [_, second, ..] => {
-            return Err(Diagnostic::analysis("expected one query; put setup statements in the setup", exprs::span_of(second)))
-        }
-    };
+    let q = parse_query(text)?;
     Analyzer::new(&scenario.tables, &views, ids).analyze_query(&q)
 }

@@ -107,7 +107,7 @@ impl<'a> Analyzer<'a> {
                 self.relation(&[name], None, sp(e.span()))
             }
             other => Err(Diagnostic::analysis(
-                format!("unsupported statement in a query: {}", other.to_string().split_whitespace().next().unwrap_or("")),
+                "only SELECT, VALUES and set operations can appear inside a query".to_string(),
                 sp(other.span()),
             )),
         }
@@ -397,7 +397,12 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 ast::SelectItem::QualifiedWildcard(kind, _) => {
-                    let q = kind.to_string().trim_end_matches(".*").trim_matches('`').to_string();
+                    let q = match kind {
+                        ast::SelectItemQualifiedWildcardKind::ObjectName(n) => n.0.last().map(|p| p.to_string()).unwrap_or_default().trim_matches('`').to_string(),
+                        ast::SelectItemQualifiedWildcardKind::Expr(e) => {
+                            return Err(Diagnostic::analysis("`expr.*` is not supported; use `alias.*`", span_of(e)))
+                        }
+                    };
                     let hits: Vec<&Attribute> = scope.attrs.iter().filter(|a| a.qualifier.iter().any(|x| x.eq_ignore_ascii_case(&q))).collect();
                     if hits.is_empty() {
                         return Err(Diagnostic::analysis(format!("[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve `{q}`.* given input columns"), sp(item.span())));
@@ -564,7 +569,7 @@ impl<'a> Analyzer<'a> {
             }
             if has_window {
                 plan = self.windows(plan, &substituted)?;
-                named = substituted.iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
+                let _ = &named;
             } else if hidden > 0 {
                 named = aggs[..aggs.len() - hidden].iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
                 plan = LogicalPlan::Project { exprs: named.clone(), child: Box::new(plan) };
