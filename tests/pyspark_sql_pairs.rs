@@ -11,29 +11,7 @@ use stagecraft::optimizer::{optimize, OptimizerContext};
 use std::collections::BTreeMap;
 
 fn norm(text: &str) -> String {
-    let mut out = String::new();
-    let mut map: BTreeMap<String, usize> = BTreeMap::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '#' {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j > i + 1 {
-                let id: String = chars[i + 1..j].iter().collect();
-                let n = map.len();
-                let k = *map.entry(id).or_insert(n);
-                out.push_str(&format!("#{k}"));
-                i = j;
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
+    stagecraft::logical::display::renumber_ids(text)
 }
 
 fn pyspark_plan(src: &str) -> LogicalPlan {

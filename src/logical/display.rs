@@ -206,3 +206,32 @@ impl std::fmt::Display for LogicalPlan {
         f.write_str(&logical_tree(self, &|_| String::new()))
     }
 }
+
+/// Plan text with expression ids renumbered by first appearance (`#21` → `#0`), so two plans compare
+/// modulo the ids their sessions happened to hand out (Spark's `sameResult` on canonicalized plans).
+pub fn renumber_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut map: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '#' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j > i + 1 {
+                let id: String = chars[i + 1..j].iter().collect();
+                let n = map.len();
+                let k = *map.entry(id).or_insert(n);
+                out.push('#');
+                out.push_str(&k.to_string());
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}

@@ -191,9 +191,6 @@ impl<'a> Run<'a> {
 
     fn push_job(&mut self, kind: &str, stages: Vec<StageReport>) {
         let job_id = self.jobs.len() as u32;
-        for s in &stages {
-            let _ = s;
-        }
         self.jobs.push(JobReport { job_id, kind: kind.into(), stages });
     }
 

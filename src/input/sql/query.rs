@@ -462,7 +462,6 @@ impl<'a> Analyzer<'a> {
             }
             items = expanded;
         }
-        let _ = gen_attrs;
         let scope = Scope::new(base.output());
         let named: Vec<Expr> = items
             .iter()
@@ -569,7 +568,6 @@ impl<'a> Analyzer<'a> {
             }
             if has_window {
                 plan = self.windows(plan, &substituted)?;
-                let _ = &named;
             } else if hidden > 0 {
                 named = aggs[..aggs.len() - hidden].iter().filter_map(|e| e.to_attribute()).map(Expr::Attr).collect();
                 plan = LogicalPlan::Project { exprs: named.clone(), child: Box::new(plan) };
@@ -752,10 +750,7 @@ impl<'a> Analyzer<'a> {
             return Err(Diagnostic::analysis("LATERAL VIEW needs a generator such as explode()", span));
         }
         let names: Vec<String> = if lv.lateral_col_alias.is_empty() { default_generator_names(&g) } else { lv.lateral_col_alias.iter().map(|i| i.value.clone()).collect() };
-        let (node, attrs) = self.generate(base, g, &names, lv.outer, span)?;
-        let table = lv.lateral_view_name.to_string();
-        let _ = attrs;
-        let _ = table;
+        let (node, _) = self.generate(base, g, &names, lv.outer, span)?;
         Ok(node)
     }
 

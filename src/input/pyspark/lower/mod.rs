@@ -1382,30 +1382,7 @@ impl<'h> Lowerer<'h> {
 /// A plan's text with expression ids renumbered by first appearance (Spark's `sameResult` on
 /// canonicalized plans, for this purpose).
 pub(crate) fn canonical(p: &LogicalPlan) -> String {
-    let text = p.to_string();
-    let mut out = String::with_capacity(text.len());
-    let mut map: BTreeMap<String, usize> = BTreeMap::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '#' {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j > i + 1 {
-                let id: String = chars[i + 1..j].iter().collect();
-                let n = map.len();
-                let k = *map.entry(id).or_insert(n);
-                out.push_str(&format!("#{k}"));
-                i = j;
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
+    crate::logical::display::renumber_ids(&p.to_string())
 }
 
 fn as_f64(v: &Value) -> Option<f64> {
