@@ -3,7 +3,7 @@
 //! functions from the registry, and positioned errors. Subquery plans are built by the caller's hook.
 
 use super::functions::{self, FnKind};
-use super::{sp, Analyzer};
+use super::{ast_text, sp, Analyzer};
 use crate::error::{Diagnostic, Result, Span};
 use crate::logical::expr::*;
 use crate::logical::types::DataType;
@@ -91,10 +91,10 @@ impl<'a> Analyzer<'a> {
             E::TypedString(ts) => {
                 let text = match &ts.value.value {
                     ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => s.clone(),
-                    other => other.to_string(),
+                    other => ast_text::value(other),
                 };
-                let t = DataType::parse(&ts.data_type.to_string())
-                    .ok_or_else(|| Diagnostic::analysis(format!("unsupported typed literal {}", ts.data_type), span))?;
+                let t = ast_text::data_type(&ts.data_type)
+                    .ok_or_else(|| Diagnostic::analysis(format!("unsupported typed literal {}", ast_text::data_type_name(&ts.data_type)), span))?;
                 cast_literal(&Expr::lit_str(&text), &t)
                     .ok_or_else(|| Diagnostic::analysis(format!("[INVALID_TYPED_LITERAL] The value of the typed literal {} is invalid: '{}'.", t.to_string().to_uppercase(), text), span))
             }
@@ -110,7 +110,7 @@ impl<'a> Analyzer<'a> {
                         x => Ok(Expr::Neg(Box::new(x))),
                     },
                     ast::UnaryOperator::Plus => Ok(x),
-                    other => Err(Diagnostic::analysis(format!("unsupported unary operator {other}"), span)),
+                    _ => Err(Diagnostic::analysis("unsupported unary operator", span)),
                 }
             }
             E::BinaryOp { left, op, right } => {
@@ -136,7 +136,7 @@ impl<'a> Analyzer<'a> {
                     ast::BinaryOperator::BitwiseAnd => BinOp::BitAnd,
                     ast::BinaryOperator::BitwiseOr => BinOp::BitOr,
                     ast::BinaryOperator::BitwiseXor => BinOp::BitXor,
-                    other => return Err(Diagnostic::analysis(format!("unsupported operator {other}"), span)),
+                    _ => return Err(Diagnostic::analysis("unsupported binary operator", span)),
                 };
                 binary(bop, l, r, span)
             }
@@ -207,8 +207,8 @@ impl<'a> Analyzer<'a> {
             }
             E::Cast { expr, data_type, .. } => {
                 let x = self.expr(expr, cx)?;
-                let t = DataType::parse(&data_type.to_string())
-                    .ok_or_else(|| Diagnostic::analysis(format!("[UNSUPPORTED_DATATYPE] Unsupported data type {data_type}."), span_of(expr.as_ref()).union(span)))?;
+                let t = ast_text::data_type(data_type)
+                    .ok_or_else(|| Diagnostic::analysis("[UNSUPPORTED_DATATYPE] Unsupported data type.".to_string(), span_of(expr.as_ref()).union(span)))?;
                 Ok(cast(x, t))
             }
             E::Case { operand, conditions, else_result, .. } => {
@@ -258,7 +258,7 @@ impl<'a> Analyzer<'a> {
                 Ok(Expr::Func { name: "trim".into(), args: vec![self.expr(expr, cx)?], dtype: DataType::String, deterministic: true })
             }
             E::Extract { field, expr, .. } => {
-                let name = field.to_string().to_ascii_lowercase();
+                let name = ast_text::datetime_field(field);
                 let name = match name.as_str() {
                     "day" => "dayofmonth".to_string(),
                     "dow" | "dayofweek" => "dayofweek".to_string(),
@@ -331,7 +331,7 @@ impl<'a> Analyzer<'a> {
 
     fn function(&mut self, f: &ast::Function, cx: &ExprCtx) -> Result<Expr> {
         let span = span_of(f);
-        let name = f.name.0.last().map(|p| p.to_string()).unwrap_or_default().trim_matches('`').to_ascii_lowercase();
+        let name = f.name.0.last().map(ast_text::part).unwrap_or_default().trim_matches('`').to_ascii_lowercase();
         let info = functions::lookup(&name).ok_or_else(|| {
             Diagnostic::analysis(
                 format!("[UNRESOLVED_ROUTINE] Cannot resolve function `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]."),
@@ -357,7 +357,7 @@ impl<'a> Analyzer<'a> {
                 }
                 ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => star = true,
                 other => {
-                    return Err(Diagnostic::analysis(format!("unsupported function argument `{other}`"), span_of(other)))
+                    return Err(Diagnostic::analysis("unsupported function argument (Spark SQL takes positional arguments here)", span_of(other)))
                 }
             }
         }
@@ -646,7 +646,7 @@ pub fn literal(v: &ast::Value, span: Span) -> Result<Expr> {
         | ast::Value::DoubleQuotedRawStringLiteral(s) => Ok(Expr::lit_str(s)),
         ast::Value::Boolean(b) => Ok(Expr::lit_bool(*b)),
         ast::Value::Null => Ok(Expr::Lit(LitValue::Null, DataType::Null)),
-        other => Err(Diagnostic::analysis(format!("unsupported literal {other}"), span)),
+        other => Err(Diagnostic::analysis(format!("unsupported literal {}", ast_text::value(other)), span)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! set operations, joins, aggregation, windows, generators, pivots, hints). Every refusal is a
 //! `Diagnostic` with line:col. Knows nothing of optimization or physical planning.
 
+mod ast_text;
 mod dialect;
 pub mod exprs;
 pub mod functions;

@@ -4,7 +4,7 @@
 
 use super::exprs::{self, span_of, Clause, ExprCtx, Scope};
 use super::hints::{parse_hints, Hint, HintArg};
-use super::{sp, Analyzer};
+use super::{ast_text, sp, Analyzer};
 use crate::error::{Diagnostic, Result, Span};
 use crate::logical::expr::*;
 use crate::logical::plan::*;
@@ -226,7 +226,7 @@ impl<'a> Analyzer<'a> {
                 if sample.is_some() {
                     return Err(Diagnostic::analysis("TABLESAMPLE is not supported by Stagecraft yet", span));
                 }
-                let parts: Vec<String> = name.0.iter().map(|p| p.to_string().trim_matches('`').to_string()).collect();
+                let parts: Vec<String> = ast_text::parts(name);
                 if let Some(a) = args {
                     return self.table_function(&parts, a, alias.as_ref(), span);
                 }
@@ -319,7 +319,7 @@ impl<'a> Analyzer<'a> {
                 Ok(LogicalPlan::Join { left: Box::new(left), right: Box::new(right), join_type: jt, cond: Some(cond), hint: JoinHint::default(), null_aware: false })
             }
             Some(ast::JoinConstraint::Using(cols)) => {
-                let names: Vec<String> = cols.iter().map(|c| c.to_string().trim_matches('`').to_string()).collect();
+                let names: Vec<String> = cols.iter().map(|c| ast_text::parts(c).join(".")).collect();
                 let spans: Vec<Span> = cols.iter().map(|c| sp(c.span())).collect();
                 using_join(left, right, jt, &names, &spans)
             }
@@ -398,7 +398,7 @@ impl<'a> Analyzer<'a> {
                 }
                 ast::SelectItem::QualifiedWildcard(kind, _) => {
                     let q = match kind {
-                        ast::SelectItemQualifiedWildcardKind::ObjectName(n) => n.0.last().map(|p| p.to_string()).unwrap_or_default().trim_matches('`').to_string(),
+                        ast::SelectItemQualifiedWildcardKind::ObjectName(n) => n.0.last().map(ast_text::part).unwrap_or_default(),
                         ast::SelectItemQualifiedWildcardKind::Expr(e) => {
                             return Err(Diagnostic::analysis("`expr.*` is not supported; use `alias.*`", span_of(e)))
                         }
@@ -1033,7 +1033,7 @@ pub fn int_literal(e: &ast::Expr) -> Result<i64> {
     match e {
         ast::Expr::Value(v) => match &v.value {
             ast::Value::Number(n, _) => n.parse::<i64>().map_err(|_| Diagnostic::analysis(format!("expected an integer, found {n}"), span_of(e))),
-            other => Err(Diagnostic::analysis(format!("expected an integer, found {other}"), span_of(e))),
+            other => Err(Diagnostic::analysis(format!("expected an integer, found {}", ast_text::value(other)), span_of(e))),
         },
         other => Err(Diagnostic::analysis("[INVALID_LIMIT_LIKE_EXPRESSION] The limit like expression must be an integer literal", span_of(other))),
     }
