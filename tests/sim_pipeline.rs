@@ -266,14 +266,18 @@ fn ratio(a: f64, b: f64) -> f64 {
     (a.max(1.0) / b.max(1.0)).max(b.max(1.0) / a.max(1.0))
 }
 
-/// Calibration against real Spark 3.5.9 (`expected.jsonl`, 44 practice runs). Measured on 2026-11-21:
-/// - per-stage shuffle write bytes (stages that wrote ≥ 1 KB, paired within each job by size order because
-///   a few runs number their map stages in another order): 37 of 46 within 3x (80 %); the misses are
-///   runs whose job split differs from Spark's (AQE's runtime SMJ → BHJ is not applied yet) and the
-///   model's over-estimate of shuffled join sides;
-/// - per run, the sum of job durations: every run within 4x of Spark's, 36 of 44 within 2x (short
-///   AQE jobs simulate at ~55 ms where Spark took 100–250 ms; long AQE-off runs with 200-task reducers run
-///   ~3x faster than Spark).
+/// Calibration against real Spark 3.5.9 (`expected.jsonl`, 44 practice runs, `local[2]`). Measured on
+/// 2026-11-21 with seed 0:
+/// - per-stage shuffle write bytes (completed stages that wrote ≥ 1 KB, paired within each job by size
+///   order because a few runs number their map stages in another order than Spark): 43 of 46 within 3x.
+///   The misses: p_orderby_write aqe_on (the sampling job's stage ids differ from Spark's),
+///   p_aqe_skew_join and p_merge_hint aqe_on (Spark's skew-join split / runtime broadcast changed the
+///   reducers' output; not modelled yet).
+/// - per run, the sum of job durations: all 44 runs within 4x of Spark's, 33 within 2x. The simulation is
+///   too fast on long AQE-off runs with 200-task reducers (p_cte_reused 10.8 s vs 34.6 s, p_window_dedup
+///   7.9 s vs 23.8 s: real aggregation/window reducers run 120–240 ms where `ops_cost` gives 15–45 ms, and
+///   a WindowGroupLimit scan 8.4 s vs 3.3 s) and too slow on `count(*)` (2.1 s vs 0.8 s: Spark's
+///   column-less Parquet scan is cheaper than 0.1 µs/row).
 #[test]
 fn bytes_and_durations_are_in_the_range_of_real_spark() {
     let expected: Vec<serde_json::Value> = std::fs::read_to_string(fidelity().join("expected.jsonl"))
@@ -336,7 +340,7 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
     }
     println!("{report}shuffle write within 3x: {bytes_ok}/{bytes_n}; job time within 2x: {dur_2x}/{runs}, within 4x: {dur_4x}/{runs}");
     assert_eq!(runs, 44);
-    assert!(bytes_n >= 40 && bytes_ok * 100 >= bytes_n * 75, "shuffle write within 3x: {bytes_ok}/{bytes_n}\n{report}");
+    assert!(bytes_n >= 40 && bytes_ok * 100 >= bytes_n * 85, "shuffle write within 3x: {bytes_ok}/{bytes_n}\n{report}");
     assert_eq!(dur_4x, runs, "{report}");
-    assert!(dur_2x * 100 >= runs * 75, "job time within 2x: {dur_2x}/{runs}\n{report}");
+    assert!(dur_2x * 100 >= runs * 70, "job time within 2x: {dur_2x}/{runs}\n{report}");
 }

@@ -108,8 +108,15 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             "broadcast_build" => JobKind::Broadcast,
             "range_partitioner_sampling" => JobKind::Sampling,
             "scalar_subquery" => JobKind::ScalarSubquery,
-            // Under AQE a cached relation's first use is a job of its own before the query's stages.
-            "result" if !is_last => JobKind::CacheBuild,
+            // Under AQE a cached relation's first use is a job of its own before the query's stages;
+            // otherwise a result job before the action's is a scalar subquery's.
+            "result" if !is_last => {
+                let fo = job.stages.last().and_then(|s| origin(s.stage_id));
+                match execution.zip(fo).and_then(|(e, fo)| cache_computed_by(&e.physical.plan, &fo.plan)) {
+                    Some(_) => JobKind::CacheBuild,
+                    None => JobKind::ScalarSubquery,
+                }
+            }
             _ => JobKind::Result,
         };
         let mut after: BTreeSet<u32> = BTreeSet::new();
@@ -340,18 +347,21 @@ struct Part {
     input_records: f64,
     read_bytes: f64,
     read_records: f64,
+    /// Rows read from a cached block.
+    cache_records: f64,
     cache: Option<CacheUse>,
 }
 
 impl Part {
     fn rows(&self) -> f64 {
-        self.input_records + self.read_records + self.cache.as_ref().map(|_| 1.0).unwrap_or(0.0)
+        self.input_records + self.read_records + self.cache_records
     }
     fn add(&mut self, o: &Part) {
         self.input_bytes += o.input_bytes;
         self.input_records += o.input_records;
         self.read_bytes += o.read_bytes;
         self.read_records += o.read_records;
+        self.cache_records += o.cache_records;
         if self.cache.is_none() {
             self.cache = o.cache.clone();
         }
@@ -438,23 +448,25 @@ impl<'a> Builder<'a> {
         let n = parts.len() as f64;
         let share = |p: &Part| if rows_total > 0.0 { p.rows() / rows_total } else { 1.0 / n };
         // Map output: the exchange's bytes and rows, split by the rows each task processes.
-        let (write_bytes, write_rows, blocks) = match (&o.plan.op, o.writes) {
-            (Op::ShuffleExchange { .. }, Some(_)) => {
-                let non_empty = partition_shares(&o.plan, self.scenario).iter().filter(|s| **s > 0.0).count();
-                (self.model.shuffle_bytes(root), self.model.rows(root), non_empty as f64)
-            }
-            _ => (0.0, 0.0, 0.0),
+        let (write_bytes, write_rows) = match (&o.plan.op, o.writes) {
+            (Op::ShuffleExchange { .. }, Some(_)) => self.shuffle_output(&o.plan, &partition_shares(&o.plan, self.scenario), &o.reads),
+            _ => (0.0, 0.0),
         };
         // Result rows sent to the driver (collect/show), or written (writes).
-        let (result_bytes, output_rows) = if is_final && o.writes.is_none() {
+        let written = find(root, &|p| matches!(p.op, Op::WriteFiles)).and_then(|w| w.children.first());
+        let (result_bytes, output_rows, output_bytes) = if let (Some(w), true) = (written, o.writes.is_none()) {
+            // File writes: the rows of the write's input, Parquet-compressed like shuffle blocks.
+            let rows = self.model.rows(w);
+            (0.0, rows, rows * self.model.row_bytes(&w.output()) * SHUFFLE_COMPRESSION)
+        } else if is_final && o.writes.is_none() {
             let rows = self.model.rows(root);
             let width = self.model.row_bytes(&root.output());
             match action {
-                Some(Action::Collect) | Some(Action::Show(_)) => (rows * width, 0.0),
-                Some(Action::WriteNoop) | Some(Action::Count) | Some(Action::CacheMaterialize) | None => (0.0, 0.0),
+                Some(Action::Collect) | Some(Action::Show(_)) => (rows * width, 0.0, 0.0),
+                Some(Action::WriteNoop) | Some(Action::Count) | Some(Action::CacheMaterialize) | None => (0.0, 0.0, 0.0),
             }
         } else {
-            (0.0, 0.0)
+            (0.0, 0.0, 0.0)
         };
         let sorts = view.operators.iter().any(|o| {
             matches!(crate::sim::ops_cost::op_kind(o), "Sort" | "ShuffledHashJoin" | "HashAggregate" | "ObjectHashAggregate" | "Window")
@@ -471,9 +483,9 @@ impl<'a> Builder<'a> {
                     input_records: round(p.input_records),
                     shuffle_read_bytes: round(p.read_bytes),
                     shuffle_read_records: round(p.read_records),
-                    shuffle_write_bytes: round(write_bytes * s + SHUFFLE_BLOCK_BYTES * (write_rows * s).round().min(blocks)),
+                    shuffle_write_bytes: round(write_bytes * s),
                     shuffle_write_records: round(write_rows * s),
-                    output_bytes: 0,
+                    output_bytes: round(output_bytes * s),
                     output_records: round(output_rows * s),
                     result_bytes: round(result_bytes * s),
                     compute_ns: None,
@@ -504,8 +516,7 @@ impl<'a> Builder<'a> {
             Op::ShuffleExchange { plan_id, partitioning, .. } => {
                 let n = partitioning.num_partitions().max(1);
                 let shares = partition_shares(p, self.scenario);
-                let bytes = self.model.shuffle_bytes(&p.children[0]);
-                let rows = self.model.rows(&p.children[0]);
+                let (bytes, rows) = self.shuffle_output(p, &shares, reads);
                 let per: Vec<Part> =
                     shares.iter().map(|s| Part { read_bytes: bytes * s, read_records: rows * s, ..Part::default() }).collect();
                 match reads.get(plan_id) {
@@ -518,6 +529,7 @@ impl<'a> Builder<'a> {
             Op::InMemoryTableScan { cached, cache_id, .. } => {
                 let materialised = caches.contains_key(cache_id);
                 let mut parts = self.parts(cached, reads, caches);
+                let n_parts = parts.len().max(1) as f64;
                 let rows = self.model.rows(cached);
                 let block = rows * self.model.row_bytes(&cached.output()) / parts.len().max(1) as f64;
                 for part in &mut parts {
@@ -526,8 +538,10 @@ impl<'a> Builder<'a> {
                         // Reading the block; a lost block is recomputed from the cached plan's input.
                         c.miss_input_bytes = part.input_bytes as u64;
                         c.miss_input_records = part.input_records as u64;
+                        // Recomputing a lost block: the scan and the `InMemoryRelation` build (ops_cost:
+                        // ~0.1 + 0.7 µs per row).
                         c.miss_compute_ns = (part.input_records.max(0.0) as u64).saturating_mul(800);
-                        *part = Part { cache: Some(c), ..Part::default() };
+                        *part = Part { cache: Some(c), cache_records: rows / n_parts, ..Part::default() };
                     } else {
                         part.cache = Some(c);
                     }
@@ -564,11 +578,22 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Bytes and rows a shuffle's map outputs hold: the data model's compressed rows plus the per-block
+    /// overhead of every non-empty (map task, reduce partition) block. Map and reduce sides both use it,
+    /// so what is written is what is read.
+    fn shuffle_output(&self, exchange: &SparkPlan, shares: &[f64], reads: &BTreeMap<u32, u32>) -> (f64, f64) {
+        let Some(child) = exchange.children.first() else { return (0.0, 0.0) };
+        let rows = self.model.rows(child);
+        let maps = num_partitions_with(child, reads).max(1) as f64;
+        let blocks: f64 = shares.iter().map(|s| (rows * s).round().min(maps)).sum();
+        (self.model.shuffle_bytes(child) + SHUFFLE_BLOCK_BYTES * blocks, rows)
+    }
+
     /// A file scan's tasks: the bin-packed splits' rows and bytes (bytes scaled to the columns read).
     fn scan_parts(&self, p: &SparkPlan) -> Vec<Part> {
         let Op::FileSourceScan(s) = &p.op else { return vec![] };
         let Some(t) = self.scenario.table(&s.table) else { return vec![Part::default(); s.num_partitions.max(1)] };
-        let files: Vec<&crate::scenario::DataFile> = t.files.iter().take(s.files_selected.max(1)).collect();
+        let files: Vec<&crate::scenario::DataFile> = t.files.iter().take(s.files_selected).collect();
         let fp = plan_format_file_partitions(&s.format, &files, self.conf, self.default_parallelism);
         let col_fraction = column_fraction(t, &s.read_schema);
         let known_rows: u64 = fp.rows();
@@ -648,6 +673,17 @@ impl<'a> Builder<'a> {
             ],
         })
     }
+}
+
+/// The first node of `p`'s pipeline (not crossing exchanges) matching `pred`.
+fn find<'p>(p: &'p SparkPlan, pred: &dyn Fn(&SparkPlan) -> bool) -> Option<&'p SparkPlan> {
+    if pred(p) {
+        return Some(p);
+    }
+    if matches!(p.op, Op::ShuffleExchange { .. } | Op::BroadcastExchange { .. } | Op::ReusedExchange { .. }) {
+        return None;
+    }
+    p.children.iter().find_map(|c| find(c, pred))
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
