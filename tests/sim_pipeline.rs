@@ -344,3 +344,21 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
     assert_eq!(dur_4x, runs, "{report}");
     assert!(dur_2x * 100 >= runs * 70, "job time within 2x: {dur_2x}/{runs}\n{report}");
 }
+
+#[test]
+fn the_text_summary_lists_jobs_stages_quantiles_and_aqe_decisions() {
+    let r = run(&scenario("p_groupby_aqe_coalesce__aqe_on"));
+    let text = r.text_summary();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with(&format!("{} jobs, ", r.sim.jobs.len())) && lines[0].contains("simulated time"), "{text}");
+    for j in &r.schedule.jobs {
+        assert!(lines.iter().any(|l| l.starts_with(&format!("job {} (", j.job_id)) && l.contains("succeeded")), "{text}");
+        for s in &j.stages {
+            assert!(lines.iter().any(|l| l.starts_with(&format!("  stage {}: {} tasks", s.stage_id, s.num_tasks))), "{text}");
+        }
+    }
+    assert!(lines.iter().any(|l| l.contains("task ms min/median/max")), "{text}");
+    assert!(lines.iter().any(|l| l.contains("skipped")), "{text}");
+    let aqe = lines.iter().position(|l| l.starts_with("AQE before job ") && l.contains("CoalesceShufflePartitions: 200 → 1 partitions")).expect(&text);
+    assert!(lines[aqe + 2].trim_start().starts_with("target = max("), "{text}");
+}
