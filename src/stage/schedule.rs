@@ -75,11 +75,14 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
     let origin = |stage_id: u32| shape.origins.get(&stage_id);
 
     // Shuffle ids in registration (stage creation) order; re-listings of the same exchange share them.
-    let mut shuffle_ids: BTreeMap<(usize, u32), u32> = BTreeMap::new();
-    for o in shape.origins.values() {
+    // (Keyed by task count too: a re-listing with another map count would be a different shuffle to the
+    // simulator, which then takes it as already materialised instead of refusing the schedule.)
+    let tasks_of: BTreeMap<u32, u32> = shape.jobs.iter().flat_map(|j| &j.stages).map(|s| (s.stage_id, s.num_tasks)).collect();
+    let mut shuffle_ids: BTreeMap<(usize, u32, u32), u32> = BTreeMap::new();
+    for (sid, o) in &shape.origins {
         if let Some(pid) = o.writes {
             let n = shuffle_ids.len() as u32;
-            shuffle_ids.entry((o.exec, pid)).or_insert(n);
+            shuffle_ids.entry((o.exec, pid, tasks_of.get(sid).copied().unwrap_or(0))).or_insert(n);
         }
     }
 
@@ -153,7 +156,7 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             let skipped = st.status == "skipped";
             let is_map = o.writes.is_some();
             let stage_kind = if is_map { StageKind::ShuffleMap } else { StageKind::Result };
-            let shuffle_id = o.writes.and_then(|pid| shuffle_ids.get(&(o.exec, pid)).copied());
+            let shuffle_id = o.writes.and_then(|pid| shuffle_ids.get(&(o.exec, pid, st.num_tasks)).copied());
             if let Some(pid) = o.writes {
                 if skipped {
                     if let Some(w) = writer.get(&(o.exec, pid)) {
