@@ -106,22 +106,11 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
         let execution = executions.get(exec);
         let siblings = &jobs_of_exec[&exec];
         let is_last = siblings.last() == Some(&i);
-        let kind = match job.kind.as_str() {
-            "shuffle_map_stage_only (AQE query stage)" => JobKind::MapStageOnly,
-            "broadcast_build" => JobKind::Broadcast,
-            "range_partitioner_sampling" => JobKind::Sampling,
-            "scalar_subquery" => JobKind::ScalarSubquery,
-            // Under AQE a cached relation's first use is a job of its own before the query's stages;
-            // otherwise a result job before the action's is a scalar subquery's.
-            "result" if !is_last => {
-                let fo = job.stages.last().and_then(|s| origin(s.stage_id));
-                match execution.zip(fo).and_then(|(e, fo)| cache_computed_by(&e.physical.plan, &fo.plan)) {
-                    Some(_) => JobKind::CacheBuild,
-                    None => JobKind::ScalarSubquery,
-                }
-            }
-            _ => JobKind::Result,
-        };
+        let final_id = job.stages.last().map(|s| s.stage_id);
+        // The cache a job over a cached plan itself materialises (AQE: the relation's first use).
+        let builds_cache = execution.zip(final_id.and_then(origin)).and_then(|(e, fo)| cache_computed_by(&e.physical.plan, &fo.plan));
+        let kind = job_kind(&job.kind, is_last, builds_cache.is_some());
+        let builds_cache = builds_cache.filter(|_| kind == JobKind::CacheBuild);
         let mut after: BTreeSet<u32> = BTreeSet::new();
         // Actions in order: the previous execution's last job (which waited for all of its siblings).
         if let Some((_, prev)) = jobs_of_exec.range(..exec).next_back() {
@@ -141,14 +130,6 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
         let mut stages = Vec::with_capacity(job.stages.len());
         let mut caches_touched = vec![];
         let mut aqe_before = vec![];
-        let final_id = job.stages.last().map(|s| s.stage_id);
-        // AQE runs a cached relation's first use as a job over the cached plan itself: it stores the blocks.
-        let builds_cache = if kind == JobKind::CacheBuild {
-            let fo = final_id.and_then(origin);
-            execution.zip(fo).and_then(|(e, fo)| cache_computed_by(&e.physical.plan, &fo.plan))
-        } else {
-            None
-        };
         for st in &job.stages {
             let Some(o) = origin(st.stage_id) else {
                 return Err(Diagnostic::new(Phase::Simulation, format!("stage {} has no plan", st.stage_id), Span::default()));
@@ -171,28 +152,17 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             let root = pipeline_root(o);
             let mut view = PipelineView::default();
             b.view(root, &cache_builder, &mut view);
-            // AQE plans get their columnar transitions and codegen per query stage: prepare the stage's
-            // pipeline as Spark does before naming its operators and codegen clusters.
-            let (operators, scopes) = if conf.get_bool("spark.sql.codegen.wholeStage") && !root.any(&|p| matches!(p.op, Op::WholeStageCodegen { .. })) {
-                let prepared = collapse_codegen_stages(insert_columnar_transitions(root.clone()));
-                let mut v = PipelineView::default();
-                b.view(&prepared, &cache_builder, &mut v);
-                (v.operators, v.scopes)
-            } else {
-                (view.operators.clone(), view.scopes.clone())
-            };
+            let (operators, scopes) = b.names(root, &view, &cache_builder);
             if !skipped {
-                // A job waits for the broadcasts its stages read and the caches other jobs built.
+                // A job waits for the broadcasts its stages read (earlier broadcast jobs of its execution
+                // over the same plan) and the caches other jobs built.
                 for bx in &view.broadcasts {
-                    for (k, other) in shape.jobs.iter().enumerate().take(i) {
-                        if exec_of[k] == exec && other.kind == "broadcast_build" {
-                            if let Some(fo) = other.stages.last().and_then(|s| origin(s.stage_id)) {
-                                if bx.children.first() == Some(&fo.plan) {
-                                    after.insert(other.job_id);
-                                }
-                            }
-                        }
-                    }
+                    let built_by = shape.jobs.iter().enumerate().take(i).filter(|(k, other)| {
+                        exec_of[*k] == exec
+                            && other.kind == "broadcast_build"
+                            && other.stages.last().and_then(|s| origin(s.stage_id)).map(|fo| &fo.plan) == bx.children.first()
+                    });
+                    after.extend(built_by.map(|(_, other)| other.job_id));
                 }
                 for c in &view.caches_read {
                     if let Some(&k) = cache_builder.get(c) {
@@ -268,6 +238,22 @@ fn cache_computed_by(plan: &SparkPlan, cached_plan: &SparkPlan) -> Option<u32> {
         }
     });
     found
+}
+
+/// The simulator's job kind for a run-shape job kind (`is_last`: the execution's action job;
+/// `over_cached_plan`: the job computes a cached relation's plan itself).
+fn job_kind(kind: &str, is_last: bool, over_cached_plan: bool) -> JobKind {
+    match kind {
+        "shuffle_map_stage_only (AQE query stage)" => JobKind::MapStageOnly,
+        "broadcast_build" => JobKind::Broadcast,
+        "range_partitioner_sampling" => JobKind::Sampling,
+        "scalar_subquery" => JobKind::ScalarSubquery,
+        // Under AQE a cached relation's first use is a job of its own before the query's stages;
+        // otherwise a result job before the action's is a scalar subquery's.
+        "result" if !is_last && over_cached_plan => JobKind::CacheBuild,
+        "result" if !is_last => JobKind::ScalarSubquery,
+        _ => JobKind::Result,
+    }
 }
 
 fn action_name(a: &Action) -> &'static str {
@@ -430,6 +416,19 @@ impl<'a> Builder<'a> {
                 v.operators.push(name.trim_end().to_string());
             }
             _ => v.operators.push(p.node_name().trim_end().to_string()),
+        }
+    }
+
+    /// The stage's operator names and RDD scopes. AQE plans get their columnar transitions and codegen per
+    /// query stage, so a pipeline without codegen clusters is prepared as Spark would before naming it.
+    fn names(&self, root: &SparkPlan, view: &PipelineView<'_>, caches: &BTreeMap<u32, u32>) -> (Vec<String>, Vec<String>) {
+        if self.conf.get_bool("spark.sql.codegen.wholeStage") && !root.any(&|p| matches!(p.op, Op::WholeStageCodegen { .. })) {
+            let prepared = collapse_codegen_stages(insert_columnar_transitions(root.clone()));
+            let mut v = PipelineView::default();
+            self.view(&prepared, caches, &mut v);
+            (v.operators, v.scopes)
+        } else {
+            (view.operators.clone(), view.scopes.clone())
         }
     }
 
