@@ -362,3 +362,30 @@ fn the_text_summary_lists_jobs_stages_quantiles_and_aqe_decisions() {
     let aqe = lines.iter().position(|l| l.starts_with("AQE before job ") && l.contains("CoalesceShufflePartitions: 200 → 1 partitions")).expect(&text);
     assert!(lines[aqe + 2].trim_start().starts_with("target = max("), "{text}");
 }
+
+#[test]
+fn broadcasts_and_caches_order_the_jobs_and_cached_blocks_are_read_not_recomputed() {
+    // AQE off: the broadcast's collect job runs first, the action's job after it.
+    let r = run(&scenario("p_bhj_dimension__aqe_off"));
+    let kinds: Vec<(JobKind, Vec<u32>)> = r.schedule.jobs.iter().map(|j| (j.kind, j.after_jobs.clone())).collect();
+    assert_eq!(kinds, [(JobKind::Broadcast, vec![]), (JobKind::Result, vec![0])]);
+    let (b, m) = (r.sim.job(0).unwrap(), r.sim.job(1).unwrap());
+    assert!(b.completion_time.unwrap() <= m.submission_time.unwrap());
+
+    // AQE on with CACHE TABLE: the cache's first use is its own job; later jobs read its blocks.
+    let r = run(&scenario("p_cache_two_actions__aqe_on"));
+    let jobs = &r.schedule.jobs;
+    assert_eq!(jobs[0].kind, JobKind::CacheBuild);
+    let cache_id = jobs[0].stages[0].work(0).cache.as_ref().map(|c| c.rdd_id).expect("the build stores blocks");
+    let readers: Vec<&stagecraft::sim::JobSpec> =
+        jobs.iter().skip(1).filter(|j| j.stages.iter().any(|s| s.status_hint == StageHint::Run && s.work(0).cache.as_ref().map(|c| c.rdd_id) == Some(cache_id))).collect();
+    assert!(!readers.is_empty());
+    for j in &readers {
+        assert!(j.after_jobs.contains(&0) || j.after_jobs.iter().any(|a| jobs.iter().find(|x| x.job_id == *a).is_some_and(|x| x.after_jobs.contains(&0))), "job {} does not wait for the cache", j.job_id);
+        for s in j.stages.iter().filter(|s| s.status_hint == StageHint::Run) {
+            let st = r.sim.stage(s.stage_id).unwrap();
+            assert_eq!(st.totals.input_bytes, 0, "stage {} re-read the files instead of the cached blocks", s.stage_id);
+        }
+    }
+    assert!(r.sim.trace.tasks.iter().any(|t| t.locality == stagecraft::trace::Locality::ProcessLocal));
+}
