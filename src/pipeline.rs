@@ -399,6 +399,7 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
         if let Some(reason) = js.and_then(|j| j.failure_reason.as_deref()) {
             let _ = writeln!(out, "  failure: {reason}");
         }
+        let after: Vec<String> = job.aqe_after.iter().map(|u| format!("AQE after job {}: {} ({})", job.job_id, u.description, u.why.join("; "))).collect();
         for st in &job.stages {
             let Some(s) = sim.stage(st.stage_id).filter(|s| s.status != StageStatus::Skipped) else {
                 let _ = writeln!(out, "  stage {}: {} tasks, skipped", st.stage_id, st.num_tasks);
@@ -446,6 +447,9 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
                     );
                 }
             }
+        }
+        for line in after {
+            let _ = writeln!(out, "{line}");
         }
     }
     for e in &sim.executors {

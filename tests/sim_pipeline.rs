@@ -168,6 +168,14 @@ fn schedule_has_spark_shuffle_ids_operators_and_job_dependencies() {
     assert!(u[0].description.starts_with("CoalesceShufflePartitions: 200 → "), "{}", u[0].description);
     assert!(u[0].why.iter().any(|w| w.starts_with("target = max(")), "{:?}", u[0].why);
     assert!(r.sim.trace.events.iter().any(|e| matches!(e, Event::AdaptiveExecutionUpdate(a) if a.description == u[0].description)));
+    // The final plan is announced after the action's job, with the reads it settled on.
+    assert_eq!(jobs[3].aqe_after.len(), 1);
+    assert_eq!(jobs[3].aqe_after[0].description, "AdaptiveSparkPlan isFinalPlan=true");
+    assert!(jobs[3].aqe_after[0].why.iter().any(|w| w.starts_with("AQEShuffleRead coalesced: ")), "{:?}", jobs[3].aqe_after[0].why);
+    assert!(jobs.iter().take(3).all(|j| j.aqe_after.is_empty()));
+    // AQE off: no adaptive updates at all.
+    let off = run(&scenario("p_aqe_skew_join__aqe_off"));
+    assert!(off.schedule.jobs.iter().all(|j| j.aqe_before.is_empty() && j.aqe_after.is_empty()));
 }
 
 #[test]

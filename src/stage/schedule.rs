@@ -212,6 +212,19 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             cache_builder.entry(c).or_insert(job.job_id);
         }
         after.remove(&job.job_id);
+        // The adaptive plan is final once the action's job has run.
+        let aqe_after = match execution {
+            Some(e) if is_last && is_adaptive(&e.physical.plan) => {
+                let reads = shape.reads.get(exec).cloned().unwrap_or_default();
+                let (_, final_reads) = super::final_plan(&e.physical.plan, &reads);
+                let mut why: Vec<String> = final_reads.iter().map(|(d, n)| format!("AQEShuffleRead {d}: {n} partitions")).collect();
+                if why.is_empty() {
+                    why.push("no shuffle read was changed".into());
+                }
+                vec![AdaptiveUpdate { execution_id: exec as u32, description: "AdaptiveSparkPlan isFinalPlan=true".into(), why }]
+            }
+            _ => vec![],
+        };
         out.push(JobSpec {
             job_id: job.job_id,
             kind,
@@ -220,7 +233,7 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             after_jobs: after.into_iter().collect(),
             submit_delay_ms: None,
             aqe_before,
-            aqe_after: vec![],
+            aqe_after,
             stages,
         });
     }
@@ -238,6 +251,10 @@ fn cache_computed_by(plan: &SparkPlan, cached_plan: &SparkPlan) -> Option<u32> {
         }
     });
     found
+}
+
+fn is_adaptive(p: &SparkPlan) -> bool {
+    p.any(&|n| matches!(n.op, Op::AdaptiveSparkPlan { .. }))
 }
 
 /// The simulator's job kind for a run-shape job kind (`is_last`: the execution's action job;
