@@ -1,17 +1,24 @@
 //! The bridge from planning to the simulator: turns the executions' jobs and stages (`RunShape`, with
-//! each stage's plan in `StageOrigin`) into a `sim::Schedule` — job kinds and dependencies (AQE query
-//! stages after their children, a job after the broadcasts and caches it reads, actions in order), stages
-//! with Spark's ids, shuffle ids (one per shuffle exchange in registration order, shared by skipped
-//! re-listings), pipelined operator names and RDD scopes, AQE coalescing as `AdaptiveUpdate`s with their
-//! arithmetic, and per-task work: scan splits from the file bin-packing, map outputs split over map tasks
-//! by their rows, reduce partitions sized by Spark's hash partitioning (a column's hottest values land
-//! whole in the partition `pmod(murmur3(value, 42), n)`, the rest spread over the key's distinct values),
-//! coalesced reads grouping contiguous partitions.
+//! each stage's plan in `StageOrigin`) into a `sim::Schedule`:
+//! - jobs with their kind and dependencies: AQE query stages after the jobs writing their inputs, a job
+//!   after the broadcasts it reads and the cache jobs whose blocks it reads, an action's job after
+//!   everything its execution ran before, executions in order;
+//! - stages with Spark's ids, `skipped` hints, shuffle ids (one per shuffle exchange in registration
+//!   order, shared by skipped re-listings), pipelined operator names and RDD scopes (AQE stages prepared
+//!   for codegen as Spark does per query stage);
+//! - per-task work: scan splits from the file bin-packing (bytes scaled to the columns read), map output
+//!   split over map tasks by their rows, reduce partitions sized by Spark's hash partitioning (a column's
+//!   hottest values land whole in partition `pmod(murmur3(value, 42), n)`, the rest spread over the key's
+//!   distinct values), AQE coalesced reads grouping contiguous partitions, cached blocks (`CacheUse`);
+//! - AQE decisions as `AdaptiveUpdate`s with their arithmetic (`CoalesceShufflePartitions` before the job
+//!   that reads the coalesced shuffles, the final plan after the action's job);
+//! - the cluster and simulation options from the scenario (`cluster`, `sim`) and scheduler confs.
 //!
 //! Knows plans, the data model (`estimate`) and the catalog's statistics; knows nothing of time or of how
 //! the simulator schedules (that is `sim`). Approximations: static partition pruning keeps the first
-//! `files_selected` files, DPP does not shrink scans, hot values keep their table fraction through filters
-//! and joins (not through aggregations), per-task CPU is left to `sim::ops_cost`.
+//! `files_selected` files, DPP and Parquet row-group skipping do not shrink scans, hot values keep their
+//! table fraction through filters and joins (not through aggregations), coalesced groups have equal
+//! partition counts (Spark packs by size), per-task CPU is left to `sim::ops_cost`.
 
 use super::estimate::{Model, SHUFFLE_COMPRESSION};
 use super::partitions::num_partitions_with;
