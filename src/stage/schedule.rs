@@ -25,7 +25,7 @@ use super::partitions::num_partitions_with;
 use super::RunShape;
 use crate::conf::{bytes_to_string, SparkConf};
 use crate::error::{Diagnostic, Phase, Result, Span};
-use crate::logical::expr::{AggMode, Expr};
+use crate::logical::expr::Expr;
 use crate::logical::types::DataType;
 use crate::physical::codegen::{collapse_codegen_stages, insert_columnar_transitions};
 use crate::physical::partitioning::Partitioning;
@@ -797,8 +797,15 @@ pub fn partition_shares(exchange: &SparkPlan, scenario: &Scenario) -> Vec<f64> {
         return vec![1.0 / n as f64; n as usize];
     };
     let child = &exchange.children[0];
-    let aggregated = matches!(&child.op, Op::Aggregate(a) if a.aggregates.iter().any(|e| matches!(e, Expr::Agg { mode: AggMode::Partial | AggMode::PartialMerge, .. })))
-        || matches!(&child.op, Op::Aggregate(_));
+    // Rows aggregated right below the exchange (partial aggregates): one per group and map task.
+    let mut top = child;
+    while top.is_wrapper() {
+        match top.children.first() {
+            Some(c) => top = c,
+            None => break,
+        }
+    }
+    let aggregated = matches!(&top.op, Op::Aggregate(_));
     let cols: Vec<Option<&Column>> = exprs.iter().map(|e| source_column(e, child, scenario)).collect();
     let distinct: f64 = cols.iter().map(|c| c.map(|c| c.distinct.max(1) as f64).unwrap_or(1e6)).product::<f64>().min(1e12);
     let mut hot: Vec<(u32, f64)> = vec![];
