@@ -698,6 +698,30 @@ pub fn frame_text(f: &WindowFrame) -> String {
     )
 }
 
+/// `PlanExpression.conditionString`: a subquery's children (its outer references) as `[a#1 && b#2]`.
+fn condition_string(outer: &[Attribute]) -> String {
+    format!("[{}]", outer.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(" && "))
+}
+
+/// The plans inside a node's expressions (subqueries, DPP build plans), in expression order: what
+/// Spark's `QueryPlan.innerChildren` prints under the node.
+pub fn subquery_plans(e: &Expr) -> Vec<&LogicalPlan> {
+    let mut out = vec![];
+    fn go<'a>(e: &'a Expr, out: &mut Vec<&'a LogicalPlan>) {
+        match e {
+            Expr::ScalarSubquery(s) | Expr::Exists(s) => out.push(&s.plan),
+            Expr::InSubquery { sub, .. } => out.push(&sub.plan),
+            Expr::DynamicPruning { build_plan, .. } => out.push(build_plan),
+            _ => {}
+        }
+        for c in e.children() {
+            go(c, out);
+        }
+    }
+    go(e, &mut out);
+    out
+}
+
 fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
     let spark = style == Style::Spark;
     match e {
@@ -854,7 +878,7 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
                 out.push(')');
             }
         }
-        Expr::ScalarSubquery(s) => write!(out, "scalar-subquery#{} []", s.id)?,
+        Expr::ScalarSubquery(s) => write!(out, "scalar-subquery#{} {}", s.id, condition_string(&s.outer_refs))?,
         Expr::InSubquery { values, sub } => {
             if values.len() == 1 {
                 write_expr(out, &values[0], style)?;
@@ -863,13 +887,15 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
                 write_list(out, values, style, ", ")?;
                 out.push(')');
             }
-            write!(out, " IN (list#{} [])", sub.id)?;
+            write!(out, " IN (list#{} {})", sub.id, condition_string(&sub.outer_refs))?;
         }
-        Expr::Exists(s) => write!(out, "exists#{} []", s.id)?,
-        Expr::DynamicPruning { key, .. } => {
-            out.push_str("dynamicpruningexpression(");
+        Expr::Exists(s) => write!(out, "exists#{} {}", s.id, condition_string(&s.outer_refs))?,
+        // `DynamicPruningSubquery.toString`: its id and its child (the pruning key) in brackets. The
+        // physical text turns it into `dynamicpruningexpression(key IN dynamicpruning#id)`.
+        Expr::DynamicPruning { key, id, .. } => {
+            write!(out, "dynamicpruning#{id} [")?;
             write_expr(out, key, style)?;
-            out.push_str(" IN dynamicpruning)");
+            out.push(']');
         }
         Expr::Star { qualifier, .. } => match qualifier {
             Some(q) => write!(out, "{q}.*")?,

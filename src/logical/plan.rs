@@ -138,7 +138,9 @@ pub enum LogicalPlan {
     Deduplicate { keys: Vec<Attribute>, child: Box<LogicalPlan> },
     Window { window_exprs: Vec<Expr>, partition_by: Vec<Expr>, order_by: Vec<SortOrder>, child: Box<LogicalPlan> },
     WindowGroupLimit { partition_by: Vec<Expr>, order_by: Vec<SortOrder>, rank_fn: String, limit: i64, child: Box<LogicalPlan> },
-    Generate { generator: Expr, outer: bool, generator_output: Vec<Attribute>, child: Box<LogicalPlan> },
+    /// `unrequired_child_index`: positions of child columns the node does not pass on (ColumnPruning
+    /// sets them; Spark prints them as `[0]` and `GenerateExec` keeps only the other child columns).
+    Generate { generator: Expr, unrequired_child_index: Vec<usize>, outer: bool, generator_output: Vec<Attribute>, child: Box<LogicalPlan> },
     Expand { projections: Vec<Vec<Expr>>, output: Vec<Attribute>, child: Box<LogicalPlan> },
     /// `repartition(n)` (shuffle) or `coalesce(n)` (no shuffle).
     Repartition { num: u32, shuffle: bool, child: Box<LogicalPlan> },
@@ -411,8 +413,14 @@ impl LogicalPlan {
                 o.extend(window_exprs.iter().filter_map(|e| e.to_attribute()));
                 o
             }
-            Generate { generator_output, child, .. } => {
-                let mut o = child.output();
+            Generate { generator_output, child, unrequired_child_index, .. } => {
+                let mut o: Vec<Attribute> = child
+                    .output()
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| !unrequired_child_index.contains(i))
+                    .map(|(_, a)| a)
+                    .collect();
                 o.extend(generator_output.iter().cloned());
                 o
             }

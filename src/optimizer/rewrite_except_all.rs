@@ -45,6 +45,7 @@ impl OptimizerRule for RewriteExceptAll {
                     dtype: DataType::Null,
                     deterministic: true,
                 },
+                unrequired_child_index: vec![],
                 outer: false,
                 generator_output: lo.clone(),
                 child: Box::new(filtered),

@@ -70,6 +70,7 @@ impl OptimizerRule for RewriteIntersectAll {
                     dtype: DataType::Null,
                     deterministic: true,
                 },
+                unrequired_child_index: vec![],
                 outer: false,
                 generator_output: lo.clone(),
                 child: Box::new(projected),

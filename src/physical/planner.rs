@@ -217,9 +217,15 @@ impl<'a> Planner<'a> {
                 let partial = SparkPlan::unary(mk(WindowGroupLimitMode::Partial), c).with_stats(st.clone());
                 SparkPlan::unary(mk(WindowGroupLimitMode::Final), partial)
             }
-            L::Generate { generator, outer, generator_output, child } => {
+            L::Generate { generator, unrequired_child_index, outer, generator_output, child } => {
                 let c = self.plan(child);
-                let required = child.output();
+                let required: Vec<Attribute> = child
+                    .output()
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| !unrequired_child_index.contains(i))
+                    .map(|(_, a)| a)
+                    .collect();
                 SparkPlan::unary(
                     Op::Generate {
                         generator: generator.clone(),

@@ -789,7 +789,7 @@ impl<'a> Analyzer<'a> {
             .map(|((_, t), n)| Attribute { name: n.clone(), id: self.ids.next(), dtype: t.clone(), nullable: true, qualifier: vec![] })
             .collect();
         let gen = Expr::Func { name: name.clone(), args: args.clone(), dtype: dtype.clone(), deterministic: true };
-        Ok((LogicalPlan::Generate { generator: gen, outer, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
+        Ok((LogicalPlan::Generate { generator: gen, unrequired_child_index: vec![], outer, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
     }
 
     fn pivot(&mut self, input: LogicalPlan, aggs: &[ast::ExprWithAlias], value_column: &[ast::Expr], source: &ast::PivotValueSource, alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
