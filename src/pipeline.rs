@@ -254,7 +254,7 @@ fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &
     let shift = |d: Diagnostic| Diagnostic { span: d.span.offset_by(origin), ..d };
     let q = sql::parse_query(text).map_err(shift)?;
     let views = session.views.clone();
-    let mut analyzer = Analyzer::new(tables, &views, &mut session.ids);
+    let mut analyzer = Analyzer::new(tables, &views, &mut session.ids).with_source(text);
     analyzer.analyze_query(&q).map_err(shift)
 }
 

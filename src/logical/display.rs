@@ -199,6 +199,10 @@ pub fn logical_line(p: &LogicalPlan) -> String {
         }
         RebalancePartitions { exprs, .. } => format!("RebalancePartitions [{}]", list(exprs)),
         SubqueryAlias { alias, .. } => format!("SubqueryAlias {alias}"),
+        View { name, child } => format!(
+            "View (`{name}`, [{}])",
+            child.output().iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(",")
+        ),
         ResolvedHint { hint, .. } => format!("ResolvedHint (strategy={})", hint.name()),
         CteRef { name, plan } => format!(
             "CTERelationRef {name}, [{}]",

@@ -540,6 +540,23 @@ impl Expr {
     pub fn contains_agg(&self) -> bool {
         self.any(&|e| matches!(e, Expr::Agg { .. }))
     }
+    /// An aggregate that groups: one not used as a window function (`sum(x) OVER (...)` is a window
+    /// aggregate; `sum(sum(x)) OVER ()` has a grouping `sum(x)` inside).
+    pub fn contains_group_agg(&self) -> bool {
+        match self {
+            Expr::Agg { .. } => true,
+            Expr::Window { func, spec } => {
+                let inner = match func.as_ref() {
+                    Expr::Agg { args, filter, .. } => args.iter().chain(filter.iter().map(|f| f.as_ref())).any(|a| a.contains_group_agg()),
+                    other => other.contains_group_agg(),
+                };
+                inner
+                    || spec.partition_by.iter().any(|p| p.contains_group_agg())
+                    || spec.order_by.iter().any(|o| o.expr.contains_group_agg())
+            }
+            other => other.children().iter().any(|c| c.contains_group_agg()),
+        }
+    }
     pub fn contains_window(&self) -> bool {
         self.any(&|e| matches!(e, Expr::Window { .. }))
     }
@@ -750,9 +767,13 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
             write_expr(out, right, style)?;
             out.push(')');
         }
+        // `Not.toString` is `NOT child`; `Not.sql` (names) is `(NOT child)`.
         Expr::Not(c) => {
-            out.push_str("NOT ");
+            out.push_str(if spark { "NOT " } else { "(NOT " });
             write_expr(out, c, style)?;
+            if !spark {
+                out.push(')');
+            }
         }
         Expr::Neg(c) => {
             out.push('-');
@@ -836,8 +857,9 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
                 _ => "",
             };
             write!(out, "{prefix}{}(", func.name())?;
+            // `toAggString` writes `distinct `; `sql` (auto-generated names) writes `DISTINCT `.
             if *distinct {
-                out.push_str("distinct ");
+                out.push_str(if spark { "distinct " } else { "DISTINCT " });
             }
             if args.is_empty() && *func == AggFunc::Count {
                 out.push('1');

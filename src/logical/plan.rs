@@ -148,6 +148,9 @@ pub enum LogicalPlan {
     RepartitionByExpression { exprs: Vec<Expr>, range: Vec<SortOrder>, num: Option<u32>, child: Box<LogicalPlan> },
     RebalancePartitions { exprs: Vec<Expr>, child: Box<LogicalPlan> },
     SubqueryAlias { alias: String, child: Box<LogicalPlan> },
+    /// A temporary view's definition in the analyzed plan (`View (`orders`, [cols])`): catalog tables
+    /// are modelled as Spark's temp views over Parquet DataFrames. `EliminateView` removes it.
+    View { name: String, child: Box<LogicalPlan> },
     /// A join strategy hint attached to a relation (`/*+ BROADCAST(t) */`, `df.hint(...)`, `broadcast(df)`);
     /// `EliminateResolvedHint` moves it into the nearest join's `JoinHint`.
     ResolvedHint { hint: JoinStrategyHint, child: Box<LogicalPlan> },
@@ -191,6 +194,7 @@ impl LogicalPlan {
             | RepartitionByExpression { child, .. }
             | RebalancePartitions { child, .. }
             | SubqueryAlias { child, .. }
+            | View { child, .. }
             | ResolvedHint { child, .. }
             | EvalPython { child, .. }
             | MapPartitions { child, .. }
@@ -225,6 +229,7 @@ impl LogicalPlan {
             | RepartitionByExpression { child, .. }
             | RebalancePartitions { child, .. }
             | SubqueryAlias { child, .. }
+            | View { child, .. }
             | ResolvedHint { child, .. }
             | EvalPython { child, .. }
             | MapPartitions { child, .. }
@@ -360,6 +365,7 @@ impl LogicalPlan {
             | RepartitionByExpression { child, .. }
             | RebalancePartitions { child, .. }
             | ResolvedHint { child, .. }
+            | View { child, .. }
             | WriteNoop { child } => child.output(),
             Write { .. } => vec![],
             SubqueryAlias { alias, child } => child
@@ -459,6 +465,7 @@ impl LogicalPlan {
             RepartitionByExpression { .. } => "RepartitionByExpression",
             RebalancePartitions { .. } => "RebalancePartitions",
             SubqueryAlias { .. } => "SubqueryAlias",
+            View { .. } => "View",
             ResolvedHint { .. } => "ResolvedHint",
             CteRef { .. } => "CTERelationRef",
             InMemoryRelation { .. } => "InMemoryRelation",

@@ -167,6 +167,7 @@ pub fn max_rows(p: &LogicalPlan) -> Option<u128> {
         | RepartitionByExpression { child, .. }
         | RebalancePartitions { child, .. }
         | SubqueryAlias { child, .. }
+        | View { child, .. }
         | ResolvedHint { child, .. } => max_rows(child),
         Expand { projections, child, .. } => max_rows(child).map(|r| r.saturating_mul(projections.len() as u128)),
         Union { children, .. } => {

@@ -283,7 +283,7 @@ impl<'a> Planner<'a> {
                 let id = self.plan_id();
                 SparkPlan::unary(Op::ShuffleExchange { partitioning, origin, plan_id: id }, c)
             }
-            L::SubqueryAlias { child, .. } | L::ResolvedHint { child, .. } => return self.plan(child),
+            L::SubqueryAlias { child, .. } | L::View { child, .. } | L::ResolvedHint { child, .. } => return self.plan(child),
             L::CteRef { plan, .. } => return self.plan(plan),
             L::InMemoryRelation { .. } => {
                 // Reached only through try_scan.

@@ -191,8 +191,16 @@ impl SparkPlan {
                 parts.push(attr_list(generator_output));
                 parts.join(", ")
             }
+            // Empty partition / order lists are left out, as TreeNode.argString does.
             Op::Window { window_exprs, partition_by, order_by } => {
-                format!("{}, {}, {}", expr_list(window_exprs, sq), expr_list(partition_by, sq), order_list(order_by, ", "))
+                let mut parts = vec![expr_list(window_exprs, sq)];
+                if !partition_by.is_empty() {
+                    parts.push(expr_list(partition_by, sq));
+                }
+                if !order_by.is_empty() {
+                    parts.push(order_list(order_by, ", "));
+                }
+                parts.join(", ")
             }
             Op::WindowGroupLimit { partition_by, order_by, rank_fn, limit, mode } => format!(
                 "{}, {}, {}(), {}, {:?}",
