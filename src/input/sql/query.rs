@@ -518,7 +518,93 @@ impl<'a> Analyzer<'a> {
         let mut hidden = 0usize;
         if is_agg {
             let mut groups = vec![];
-            for g in &group_exprs {
+            // GROUP BY ROLLUP / CUBE / GROUPING SETS: Spark's ResolveGroupingAnalytics puts an Expand
+            // (one projection per grouping set, absent keys as null, the set's bitmask as
+            // spark_grouping_id) under the Aggregate, which groups by the Expand's new key columns.
+            let analytics = match group_exprs.as_slice() {
+                [g @ (ast::Expr::Rollup(_) | ast::Expr::Cube(_) | ast::Expr::GroupingSets(_))] => Some(g.clone()),
+                _ => None,
+            };
+            if let Some(g) = analytics {
+                let cx = ExprCtx { scope: &scope, outer, clause: Clause::GroupBy, aliases: &aliases };
+                let (lists, kind) = match &g {
+                    ast::Expr::Rollup(l) => (l.clone(), 0),
+                    ast::Expr::Cube(l) => (l.clone(), 1),
+                    ast::Expr::GroupingSets(l) => (l.clone(), 2),
+                    _ => (vec![], 2),
+                };
+                // The distinct key expressions, and each element of `lists` as indexes into them.
+                let mut keys: Vec<Expr> = vec![];
+                let mut elems: Vec<Vec<usize>> = vec![];
+                for l in &lists {
+                    let mut idx = vec![];
+                    for e in l {
+                        let x = self.expr(e, &cx)?;
+                        let i = match keys.iter().position(|k| *k == x) {
+                            Some(i) => i,
+                            None => {
+                                keys.push(x);
+                                keys.len() - 1
+                            }
+                        };
+                        idx.push(i);
+                    }
+                    elems.push(idx);
+                }
+                let sets: Vec<Vec<usize>> = match kind {
+                    // rollupExprs: the prefixes, longest first.
+                    0 => (0..=elems.len()).rev().map(|k| elems[..k].concat()).collect(),
+                    // cubeExprs: x :: xs => cube(xs).map(x ++ _) ++ cube(xs).
+                    1 => {
+                        let mut acc: Vec<Vec<usize>> = vec![vec![]];
+                        for e in elems.iter().rev() {
+                            let with: Vec<Vec<usize>> = acc.iter().map(|s| [e.clone(), s.clone()].concat()).collect();
+                            acc = with.into_iter().chain(acc).collect();
+                        }
+                        acc
+                    }
+                    _ => elems.clone(),
+                };
+                let n = keys.len();
+                let key_aliases: Vec<Expr> = keys.iter().map(|k| k.clone().alias(&k.auto_name(), self.ids.next())).collect();
+                let alias_attrs: Vec<Attribute> = key_aliases.iter().filter_map(|a| a.to_attribute()).collect();
+                let gid = Attribute { name: "spark_grouping_id".into(), id: self.ids.next(), dtype: DataType::Long, nullable: false, qualifier: vec![] };
+                let new_keys: Vec<Attribute> = alias_attrs.iter().map(|a| Attribute { id: self.ids.next(), nullable: true, qualifier: vec![], ..a.clone() }).collect();
+                let child_out = base.output();
+                let projections: Vec<Vec<Expr>> = sets
+                    .iter()
+                    .map(|set| {
+                        let mut row: Vec<Expr> = child_out.iter().cloned().map(Expr::Attr).collect();
+                        let mut mask: i64 = 0;
+                        for (i, a) in alias_attrs.iter().enumerate() {
+                            if set.contains(&i) {
+                                row.push(Expr::Attr(a.clone()));
+                            } else {
+                                row.push(Expr::Lit(LitValue::Null, a.dtype.clone()));
+                                mask |= 1 << (n - 1 - i);
+                            }
+                        }
+                        row.push(Expr::Lit(LitValue::Int(mask), DataType::Long));
+                        row
+                    })
+                    .collect();
+                let mut output = child_out.clone();
+                output.extend(new_keys.iter().cloned());
+                output.push(gid.clone());
+                let project = LogicalPlan::Project {
+                    exprs: child_out.iter().cloned().map(Expr::Attr).chain(key_aliases.iter().cloned()).collect(),
+                    child: Box::new(base),
+                };
+                base = LogicalPlan::Expand { projections, output, child: Box::new(project) };
+                // Keys in the SELECT list (outside aggregate functions) now read the Expand's columns.
+                let replace = |e: &Expr| replace_keys(e, &keys, &new_keys);
+                named = named.iter().map(replace).collect();
+                for it in items.iter_mut() {
+                    it.0 = replace_keys(&it.0, &keys, &new_keys);
+                }
+                groups = new_keys.iter().cloned().map(Expr::Attr).chain(std::iter::once(Expr::Attr(gid))).collect();
+            }
+            for g in group_exprs.iter().filter(|g| !matches!(g, ast::Expr::Rollup(_) | ast::Expr::Cube(_) | ast::Expr::GroupingSets(_))) {
                 if let ast::Expr::Value(v) = g {
                     if let ast::Value::Number(n, _) = &v.value {
                         let idx: usize = n.parse().unwrap_or(0);
@@ -1063,6 +1149,18 @@ fn substitute(e: &Expr, named: &[Expr]) -> Expr {
         }
         x
     })
+}
+
+/// `e` with each grouping key (outside aggregate functions) replaced by the Expand's column for it.
+fn replace_keys(e: &Expr, keys: &[Expr], new_keys: &[Attribute]) -> Expr {
+    if let Some(i) = keys.iter().position(|k| k == e) {
+        return Expr::Attr(new_keys[i].clone());
+    }
+    match e {
+        Expr::Agg { .. } => e.clone(),
+        Expr::Alias { child, name, id } => Expr::Alias { child: Box::new(replace_keys(child, keys, new_keys)), name: name.clone(), id: *id },
+        other => other.map_children(&mut |c| replace_keys(c, keys, new_keys)),
+    }
 }
 
 /// The grouping aggregates of `e` (not those used as window functions), each once, aliased with id 0.
