@@ -257,6 +257,7 @@ fn p_explode() {
         generator: func("explode", vec![func("split", vec![c.a("address"), s(" "), int(-1)], DataType::Array(Box::new(DataType::String)))], DataType::String),
         unrequired_child_index: vec![0],
         outer: false,
+        qualifier: None,
         generator_output: vec![tag.clone()],
         child: Box::new(project(
             vec![c.a("address")],

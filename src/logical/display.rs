@@ -171,12 +171,13 @@ pub fn logical_line(p: &LogicalPlan) -> String {
                 limit.to_string(),
             ],
         ),
-        Generate { generator, unrequired_child_index, outer, generator_output, .. } => node(
+        Generate { generator, unrequired_child_index, outer, qualifier, generator_output, .. } => node(
             "Generate",
             &[
                 generator.spark(),
                 bracket(unrequired_child_index.iter().map(|i| i.to_string()).collect()),
                 outer.to_string(),
+                qualifier.clone().unwrap_or_default(),
                 bracket(generator_output.iter().map(|a| a.spark_string()).collect()),
             ],
         ),

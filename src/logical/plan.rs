@@ -140,7 +140,8 @@ pub enum LogicalPlan {
     WindowGroupLimit { partition_by: Vec<Expr>, order_by: Vec<SortOrder>, rank_fn: String, limit: i64, child: Box<LogicalPlan> },
     /// `unrequired_child_index`: positions of child columns the node does not pass on (ColumnPruning
     /// sets them; Spark prints them as `[0]` and `GenerateExec` keeps only the other child columns).
-    Generate { generator: Expr, unrequired_child_index: Vec<usize>, outer: bool, generator_output: Vec<Attribute>, child: Box<LogicalPlan> },
+    /// `qualifier`: the LATERAL VIEW's table alias (`LATERAL VIEW explode(x) t AS y` prints `t`).
+    Generate { generator: Expr, unrequired_child_index: Vec<usize>, outer: bool, qualifier: Option<String>, generator_output: Vec<Attribute>, child: Box<LogicalPlan> },
     Expand { projections: Vec<Vec<Expr>>, output: Vec<Attribute>, child: Box<LogicalPlan> },
     /// `repartition(n)` (shuffle) or `coalesce(n)` (no shuffle).
     Repartition { num: u32, shuffle: bool, child: Box<LogicalPlan> },

@@ -46,7 +46,7 @@ fn prune_node(n: &LogicalPlan) -> Option<LogicalPlan> {
                 }
                 // Spark: the child keeps what the Project or the generator reads; the generator's own
                 // inputs that the Project does not read become `unrequiredChildIndex`.
-                Generate { generator, unrequired_child_index, outer, generator_output, child: c2 } if p_refs != output_set(child) => {
+                Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child: c2 } if p_refs != output_set(child) => {
                     let gen_refs = super::expr_util::refs(generator);
                     let mut required: AttrSet = p_refs.difference(&produced(child)).cloned().collect();
                     required.extend(gen_refs.iter().cloned());
@@ -65,6 +65,7 @@ fn prune_node(n: &LogicalPlan) -> Option<LogicalPlan> {
                         generator: generator.clone(),
                         unrequired_child_index: unrequired,
                         outer: *outer,
+                        qualifier: qualifier.clone(),
                         generator_output: generator_output.clone(),
                         child: Box::new(nc),
                     })

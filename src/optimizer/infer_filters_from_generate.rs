@@ -19,7 +19,7 @@ impl OptimizerRule for InferFiltersFromGenerate {
 
     fn apply(&self, plan: &LogicalPlan, _ctx: &mut OptimizerContext) -> Option<LogicalPlan> {
         transform_up(plan, &mut |n| {
-            let LogicalPlan::Generate { generator, unrequired_child_index, outer: false, generator_output, child } = n else { return None };
+            let LogicalPlan::Generate { generator, unrequired_child_index, outer: false, qualifier, generator_output, child } = n else { return None };
             let Expr::Func { name, args, .. } = generator else { return None };
             if !matches!(name.as_str(), "explode" | "posexplode" | "inline") || args.len() != 1 {
                 return None;
@@ -36,6 +36,7 @@ impl OptimizerRule for InferFiltersFromGenerate {
                 generator: generator.clone(),
                 unrequired_child_index: unrequired_child_index.clone(),
                 outer: false,
+                qualifier: qualifier.clone(),
                 generator_output: generator_output.clone(),
                 child: Box::new(LogicalPlan::Filter { cond, child: child.clone() }),
             })
@@ -55,6 +56,7 @@ mod tests {
             generator: Expr::Func { name: "explode".into(), args: vec![col(&t, "tags")], dtype: DataType::Int, deterministic: true },
             unrequired_child_index: vec![],
             outer: false,
+            qualifier: None,
             generator_output: vec![attr("tag", 5, DataType::Int)],
             child: Box::new(t),
         };

@@ -321,8 +321,8 @@ pub fn reinstance(
         InMemoryRelation { output, cached, level, cache_id } => {
             InMemoryRelation { output: fresh_attrs(&output, ids, map), cached, level, cache_id }
         }
-        Generate { generator, unrequired_child_index, outer, generator_output, child } => {
-            Generate { generator, unrequired_child_index, outer, generator_output: fresh_attrs(&generator_output, ids, map), child }
+        Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child } => {
+            Generate { generator, unrequired_child_index, outer, qualifier, generator_output: fresh_attrs(&generator_output, ids, map), child }
         }
         Expand { projections, output, child } => Expand { projections, output: fresh_attrs(&output, ids, map), child },
         EvalPython { udfs, results, arrow, child } => {

@@ -47,6 +47,7 @@ impl OptimizerRule for RewriteExceptAll {
                 },
                 unrequired_child_index: vec![],
                 outer: false,
+                qualifier: None,
                 generator_output: lo.clone(),
                 child: Box::new(filtered),
             };

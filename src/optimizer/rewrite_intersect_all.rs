@@ -72,6 +72,7 @@ impl OptimizerRule for RewriteIntersectAll {
                 },
                 unrequired_child_index: vec![],
                 outer: false,
+                qualifier: None,
                 generator_output: lo.clone(),
                 child: Box::new(projected),
             };

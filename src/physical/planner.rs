@@ -217,7 +217,7 @@ impl<'a> Planner<'a> {
                 let partial = SparkPlan::unary(mk(WindowGroupLimitMode::Partial), c).with_stats(st.clone());
                 SparkPlan::unary(mk(WindowGroupLimitMode::Final), partial)
             }
-            L::Generate { generator, unrequired_child_index, outer, generator_output, child } => {
+            L::Generate { generator, unrequired_child_index, outer, generator_output, child, .. } => {
                 let c = self.plan(child);
                 let required: Vec<Attribute> = child
                     .output()

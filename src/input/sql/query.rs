@@ -851,7 +851,14 @@ impl<'a> Analyzer<'a> {
         }
         let names: Vec<String> = if lv.lateral_col_alias.is_empty() { default_generator_names(&g) } else { lv.lateral_col_alias.iter().map(|i| i.value.clone()).collect() };
         let (node, _) = self.generate(base, g, &names, lv.outer, span)?;
-        Ok(node)
+        // The view's name is the Generate's qualifier (Spark prints it after `outer`).
+        let qualifier = lv.lateral_view_name.0.last().map(ast_text::part).filter(|q| !q.is_empty());
+        Ok(match node {
+            LogicalPlan::Generate { generator, unrequired_child_index, outer, generator_output, child, .. } => {
+                LogicalPlan::Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child }
+            }
+            other => other,
+        })
     }
 
     fn generate(&mut self, child: LogicalPlan, g: Expr, names: &[String], outer: bool, span: Span) -> Result<(LogicalPlan, Vec<Attribute>)> {
@@ -889,7 +896,7 @@ impl<'a> Analyzer<'a> {
             .map(|((_, t), n)| Attribute { name: n.clone(), id: self.ids.next(), dtype: t.clone(), nullable: true, qualifier: vec![] })
             .collect();
         let gen = Expr::Func { name: name.clone(), args: args.clone(), dtype: dtype.clone(), deterministic: true };
-        Ok((LogicalPlan::Generate { generator: gen, unrequired_child_index: vec![], outer, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
+        Ok((LogicalPlan::Generate { generator: gen, unrequired_child_index: vec![], outer, qualifier: None, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
     }
 
     fn pivot(&mut self, input: LogicalPlan, aggs: &[ast::ExprWithAlias], value_column: &[ast::Expr], source: &ast::PivotValueSource, alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
