@@ -44,7 +44,7 @@ const CASES: &[(&str, u32, u32, &str)] = &[
     ("SELECT explode(split(status, ',')), explode(split(channel, ',')) FROM orders", 1, 37, "[UNSUPPORTED_GENERATOR.MULTI_GENERATOR]"),
     ("SELECT /*+ REPARTITION(nope) */ * FROM orders", 1, 24, "[UNRESOLVED_COLUMN.WITH_SUGGESTION]"),
     ("SELECT\n  /*+ REPARTITION(4, status), REBALANCE(nope) */ *\nFROM orders", 2, 41, "[UNRESOLVED_COLUMN.WITH_SUGGESTION]"),
-    ("SELECT /*+ BROADCAST(o */ * FROM orders o", 1, 1, "[PARSE_SYNTAX_ERROR]"),
+    ("SELECT /*+ BROADCAST(o */ * FROM orders o", 1, 24, "[PARSE_SYNTAX_ERROR] Syntax error at or near '*/'."),
     ("INSERT INTO orders VALUES (1)", 1, 1, "`INSERT` is not a query: only "),
     ("DROP TABLE orders", 1, 1, "`DROP` is not a query: only SE"),
     ("SELECT * FROM orders TABLESAMPLE (10 PERCENT)", 1, 15, "TABLESAMPLE is not supported b"),

@@ -3,7 +3,7 @@
 //! Spark's analyzed plans. Expressions are delegated to `exprs`.
 
 use super::exprs::{self, span_of, Clause, ExprCtx, Scope};
-use super::hints::{parse_hints, Hint, HintArg};
+use super::hints::{parse_hints_at, Hint, HintArg};
 use super::{ast_text, sp, Analyzer};
 use crate::error::{Diagnostic, Pos, Result, Span};
 use crate::logical::expr::*;
@@ -1010,7 +1010,14 @@ impl<'a> Analyzer<'a> {
                     _ => span,
                 }
             };
-            for hint in parse_hints(&h.text, span)? {
+            let at = |i: usize| match (source, start) {
+                (Some(t), Some(st)) => {
+                    let (line, col) = line_col(t, st + i);
+                    Span::point(line, col)
+                }
+                _ => span,
+            };
+            for hint in parse_hints_at(&h.text, &at)? {
                 plan = self.apply_hint(plan, &hint, span, &locate)?;
             }
         }
