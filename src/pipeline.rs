@@ -294,7 +294,7 @@ pub fn explain(scenario: &Scenario, mode: ExplainMode) -> Result<String> {
         ExplainMode::Formatted => Mode::Formatted,
         ExplainMode::Cost => Mode::Cost,
     };
-    Ok(explain::explain(m, &main.optimized, main.parsed.trim(), &main.analyzed.to_string(), &main.physical))
+    Ok(explain::explain(m, &main.optimized, main.parsed.trim(), &explain::analyzed_text(&main.analyzed), &main.physical))
 }
 
 /// Builds a scenario from catalog DDL text and query text (the CLI's two-file form, the editor panes).
