@@ -254,7 +254,7 @@ fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &
     let shift = |d: Diagnostic| Diagnostic { span: d.span.offset_by(origin), ..d };
     let q = sql::parse_query(text).map_err(shift)?;
     let views = session.views.clone();
-    let mut analyzer = Analyzer::new(tables, &views, &mut session.ids);
+    let mut analyzer = Analyzer::new(tables, &views, &mut session.ids).with_source(text);
     analyzer.analyze_query(&q).map_err(shift)
 }
 
@@ -294,7 +294,7 @@ pub fn explain(scenario: &Scenario, mode: ExplainMode) -> Result<String> {
         ExplainMode::Formatted => Mode::Formatted,
         ExplainMode::Cost => Mode::Cost,
     };
-    Ok(explain::explain(m, &main.optimized, main.parsed.trim(), &main.analyzed.to_string(), &main.physical))
+    Ok(explain::explain(m, &main.optimized, main.parsed.trim(), &explain::analyzed_text(&main.analyzed), &main.physical))
 }
 
 /// Builds a scenario from catalog DDL text and query text (the CLI's two-file form, the editor panes).

@@ -11,7 +11,7 @@ use stagecraft::scenario::Scenario;
 use std::path::PathBuf;
 
 /// Cases that match Spark exactly today; raise it when more do.
-const FLOOR: usize = 18;
+const FLOOR: usize = 30;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fidelity")

@@ -255,7 +255,9 @@ fn p_explode() {
     let tag = attr("tag", 131, DataType::String);
     let gen = LogicalPlan::Generate {
         generator: func("explode", vec![func("split", vec![c.a("address"), s(" "), int(-1)], DataType::Array(Box::new(DataType::String)))], DataType::String),
+        unrequired_child_index: vec![0],
         outer: false,
+        qualifier: None,
         generator_output: vec![tag.clone()],
         child: Box::new(project(
             vec![c.a("address")],

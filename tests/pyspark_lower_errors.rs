@@ -57,7 +57,7 @@ refused!(huge_python_range, "xs = [i for i in range(-(2 ** 120), 2 ** 120)]", 1,
 
 refused!(aggregate_in_filter, "spark.table(\"orders\").filter(F.sum(\"total_amount\") > 1).collect()", 1, 30, "aggregate function sum() is not allowed in the WHERE clause");
 refused!(window_function_without_over, "spark.table(\"orders\").select(F.row_number()).collect()", 1, 30, "[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE]");
-refused!(ranking_window_without_order, "spark.table(\"orders\").select(F.row_number().over(Window.partitionBy(\"customer_id\"))).collect()", 1, 45, "[WINDOW_FUNCTION_WITHOUT_ORDER]");
+refused!(ranking_window_without_order, "spark.table(\"orders\").select(F.row_number().over(Window.partitionBy(\"customer_id\"))).collect()", 1, 45, "requires window to be ordered");
 refused!(explode_of_a_string, "spark.table(\"orders\").select(F.explode(\"status\")).collect()", 1, 30, "explode() needs an array or map, not string");
 refused!(two_generators, "spark.table(\"orders\").select(F.explode(F.array(F.lit(1))), F.explode(F.array(F.lit(2)))).collect()", 1, 60, "[UNSUPPORTED_GENERATOR.MULTI_GENERATOR]");
 refused!(union_column_count, "spark.table(\"orders\").union(spark.table(\"customers\")).collect()", 1, 23, "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of columns");

@@ -11,9 +11,21 @@ pub fn tree_string<T>(
     label: &dyn Fn(&T) -> String,
     children: &dyn Fn(&T) -> Vec<&T>,
 ) -> String {
+    tree_string_with_inner(root, label, children, &|_| vec![])
+}
+
+/// As `tree_string`, with each node's `innerChildren` (the plans of its subquery expressions) printed
+/// right under it, two levels deeper, the way `generateTreeString` does (`:  +- ` under a node that
+/// has children, `   +- ` under a leaf).
+pub fn tree_string_with_inner<T>(
+    root: &T,
+    label: &dyn Fn(&T) -> String,
+    children: &dyn Fn(&T) -> Vec<&T>,
+    inner: &dyn Fn(&T) -> Vec<&T>,
+) -> String {
     let mut out = String::new();
     let mut last: Vec<bool> = vec![];
-    write_node(root, label, children, &mut last, &mut out);
+    write_node(root, label, children, inner, &mut last, &mut out);
     out
 }
 
@@ -21,6 +33,7 @@ fn write_node<T>(
     node: &T,
     label: &dyn Fn(&T) -> String,
     children: &dyn Fn(&T) -> Vec<&T>,
+    inner: &dyn Fn(&T) -> Vec<&T>,
     last: &mut Vec<bool>,
     out: &mut String,
 ) {
@@ -45,16 +58,45 @@ fn write_node<T>(
         out.push('\n');
     }
     let kids = children(node);
+    let inner_kids = inner(node);
+    let m = inner_kids.len();
+    for (i, c) in inner_kids.into_iter().enumerate() {
+        last.push(kids.is_empty());
+        last.push(i + 1 == m);
+        write_node(c, label, children, inner, last, out);
+        last.pop();
+        last.pop();
+    }
     let n = kids.len();
     for (i, c) in kids.into_iter().enumerate() {
         last.push(i + 1 == n);
-        write_node(c, label, children, last, out);
+        write_node(c, label, children, inner, last, out);
         last.pop();
     }
 }
 
 pub fn list(exprs: &[Expr]) -> String {
     exprs.iter().map(|e| e.spark()).collect::<Vec<_>>().join(", ")
+}
+
+/// `TreeNode.argString`'s rule for list arguments: an empty list is left out (with its comma), a
+/// non-empty one prints as `[a, b]` — `Project []` prints `Project`, `Aggregate [], [x]` prints
+/// `Aggregate [x]`, a window without PARTITION BY prints `Window [w], [o]`.
+fn node(name: &str, args: &[String]) -> String {
+    let args: Vec<&String> = args.iter().filter(|a| !a.is_empty()).collect();
+    if args.is_empty() {
+        return name.to_string();
+    }
+    format!("{name} {}", args.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", "))
+}
+
+/// `[a, b]`, or nothing for an empty list (see `node`).
+fn bracket(items: Vec<String>) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!("[{}]", items.join(", "))
+    }
 }
 
 /// One logical node's `simpleString` (Spark's `verboseStringWithSuffix` without statistics).
@@ -78,7 +120,7 @@ pub fn logical_line(p: &LogicalPlan) -> String {
             "Range ({start}, {end}, step={step}, splits={})",
             splits.map(|s| format!("Some({s})")).unwrap_or_else(|| "None".into())
         ),
-        Project { exprs, .. } => format!("Project [{}]", list(exprs)),
+        Project { exprs, .. } => node("Project", &[bracket(exprs.iter().map(|e| e.spark()).collect())]),
         Filter { cond, .. } => format!("Filter {}", cond.spark()),
         Join { join_type, cond, hint, .. } => {
             let mut s = format!("Join {}", join_type.name());
@@ -93,7 +135,10 @@ pub fn logical_line(p: &LogicalPlan) -> String {
             }
             s
         }
-        Aggregate { group, aggs, .. } => format!("Aggregate [{}], [{}]", list(group), list(aggs)),
+        Aggregate { group, aggs, .. } => node(
+            "Aggregate",
+            &[bracket(group.iter().map(|e| e.spark()).collect()), bracket(aggs.iter().map(|e| e.spark()).collect())],
+        ),
         Sort { order, global, .. } => format!(
             "Sort [{}], {}",
             order.iter().map(|o| sort_order_text(o, true)).collect::<Vec<_>>().join(", "),
@@ -109,24 +154,32 @@ pub fn logical_line(p: &LogicalPlan) -> String {
             "Deduplicate [{}]",
             keys.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
         ),
-        Window { window_exprs, partition_by, order_by, .. } => format!(
-            "Window [{}], [{}], [{}]",
-            list(window_exprs),
-            list(partition_by),
-            order_by.iter().map(|o| sort_order_text(o, true)).collect::<Vec<_>>().join(", ")
+        Window { window_exprs, partition_by, order_by, .. } => node(
+            "Window",
+            &[
+                bracket(window_exprs.iter().map(|e| e.spark()).collect()),
+                bracket(partition_by.iter().map(|e| e.spark()).collect()),
+                bracket(order_by.iter().map(|o| sort_order_text(o, true)).collect()),
+            ],
         ),
-        WindowGroupLimit { partition_by, order_by, rank_fn, limit, .. } => format!(
-            "WindowGroupLimit [{}], [{}], {}(), {}",
-            list(partition_by),
-            order_by.iter().map(|o| sort_order_text(o, true)).collect::<Vec<_>>().join(", "),
-            rank_fn,
-            limit
+        WindowGroupLimit { partition_by, order_by, rank_fn, limit, .. } => node(
+            "WindowGroupLimit",
+            &[
+                bracket(partition_by.iter().map(|e| e.spark()).collect()),
+                bracket(order_by.iter().map(|o| sort_order_text(o, true)).collect()),
+                format!("{rank_fn}()"),
+                limit.to_string(),
+            ],
         ),
-        Generate { generator, outer, generator_output, .. } => format!(
-            "Generate {}, {}, [{}]",
-            generator.spark(),
-            outer,
-            generator_output.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(", ")
+        Generate { generator, unrequired_child_index, outer, qualifier, generator_output, .. } => node(
+            "Generate",
+            &[
+                generator.spark(),
+                bracket(unrequired_child_index.iter().map(|i| i.to_string()).collect()),
+                outer.to_string(),
+                qualifier.clone().unwrap_or_default(),
+                bracket(generator_output.iter().map(|a| a.spark_string()).collect()),
+            ],
         ),
         Expand { projections, output, .. } => format!(
             "Expand [{}], [{}]",
@@ -147,6 +200,10 @@ pub fn logical_line(p: &LogicalPlan) -> String {
         }
         RebalancePartitions { exprs, .. } => format!("RebalancePartitions [{}]", list(exprs)),
         SubqueryAlias { alias, .. } => format!("SubqueryAlias {alias}"),
+        View { name, child } => format!(
+            "View (`{name}`, [{}])",
+            child.output().iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(",")
+        ),
         ResolvedHint { hint, .. } => format!("ResolvedHint (strategy={})", hint.name()),
         CteRef { name, plan } => format!(
             "CTERelationRef {name}, [{}]",
@@ -190,7 +247,7 @@ fn capitalize(s: &str) -> String {
 
 /// The whole logical plan as Spark's `treeString`, optionally with `, Statistics(...)` per node.
 pub fn logical_tree(p: &LogicalPlan, suffix: &dyn Fn(&LogicalPlan) -> String) -> String {
-    tree_string(
+    tree_string_with_inner(
         p,
         &|n: &LogicalPlan| {
             let mut s = logical_line(n);
@@ -198,6 +255,7 @@ pub fn logical_tree(p: &LogicalPlan, suffix: &dyn Fn(&LogicalPlan) -> String) ->
             s
         },
         &|n: &LogicalPlan| n.children(),
+        &|n: &LogicalPlan| n.expressions().into_iter().flat_map(super::expr::subquery_plans).collect(),
     )
 }
 

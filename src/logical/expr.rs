@@ -540,6 +540,23 @@ impl Expr {
     pub fn contains_agg(&self) -> bool {
         self.any(&|e| matches!(e, Expr::Agg { .. }))
     }
+    /// An aggregate that groups: one not used as a window function (`sum(x) OVER (...)` is a window
+    /// aggregate; `sum(sum(x)) OVER ()` has a grouping `sum(x)` inside).
+    pub fn contains_group_agg(&self) -> bool {
+        match self {
+            Expr::Agg { .. } => true,
+            Expr::Window { func, spec } => {
+                let inner = match func.as_ref() {
+                    Expr::Agg { args, filter, .. } => args.iter().chain(filter.iter().map(|f| f.as_ref())).any(|a| a.contains_group_agg()),
+                    other => other.contains_group_agg(),
+                };
+                inner
+                    || spec.partition_by.iter().any(|p| p.contains_group_agg())
+                    || spec.order_by.iter().any(|o| o.expr.contains_group_agg())
+            }
+            other => other.children().iter().any(|c| c.contains_group_agg()),
+        }
+    }
     pub fn contains_window(&self) -> bool {
         self.any(&|e| matches!(e, Expr::Window { .. }))
     }
@@ -698,6 +715,30 @@ pub fn frame_text(f: &WindowFrame) -> String {
     )
 }
 
+/// `PlanExpression.conditionString`: a subquery's children (its outer references) as `[a#1 && b#2]`.
+fn condition_string(outer: &[Attribute]) -> String {
+    format!("[{}]", outer.iter().map(|a| a.spark_string()).collect::<Vec<_>>().join(" && "))
+}
+
+/// The plans inside a node's expressions (subqueries, DPP build plans), in expression order: what
+/// Spark's `QueryPlan.innerChildren` prints under the node.
+pub fn subquery_plans(e: &Expr) -> Vec<&LogicalPlan> {
+    let mut out = vec![];
+    fn go<'a>(e: &'a Expr, out: &mut Vec<&'a LogicalPlan>) {
+        match e {
+            Expr::ScalarSubquery(s) | Expr::Exists(s) => out.push(&s.plan),
+            Expr::InSubquery { sub, .. } => out.push(&sub.plan),
+            Expr::DynamicPruning { build_plan, .. } => out.push(build_plan),
+            _ => {}
+        }
+        for c in e.children() {
+            go(c, out);
+        }
+    }
+    go(e, &mut out);
+    out
+}
+
 fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
     let spark = style == Style::Spark;
     match e {
@@ -726,9 +767,13 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
             write_expr(out, right, style)?;
             out.push(')');
         }
+        // `Not.toString` is `NOT child`; `Not.sql` (names) is `(NOT child)`.
         Expr::Not(c) => {
-            out.push_str("NOT ");
+            out.push_str(if spark { "NOT " } else { "(NOT " });
             write_expr(out, c, style)?;
+            if !spark {
+                out.push(')');
+            }
         }
         Expr::Neg(c) => {
             out.push('-');
@@ -812,8 +857,9 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
                 _ => "",
             };
             write!(out, "{prefix}{}(", func.name())?;
+            // `toAggString` writes `distinct `; `sql` (auto-generated names) writes `DISTINCT `.
             if *distinct {
-                out.push_str("distinct ");
+                out.push_str(if spark { "distinct " } else { "DISTINCT " });
             }
             if args.is_empty() && *func == AggFunc::Count {
                 out.push('1');
@@ -854,7 +900,7 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
                 out.push(')');
             }
         }
-        Expr::ScalarSubquery(s) => write!(out, "scalar-subquery#{} []", s.id)?,
+        Expr::ScalarSubquery(s) => write!(out, "scalar-subquery#{} {}", s.id, condition_string(&s.outer_refs))?,
         Expr::InSubquery { values, sub } => {
             if values.len() == 1 {
                 write_expr(out, &values[0], style)?;
@@ -863,13 +909,15 @@ fn write_expr(out: &mut String, e: &Expr, style: Style) -> fmt::Result {
                 write_list(out, values, style, ", ")?;
                 out.push(')');
             }
-            write!(out, " IN (list#{} [])", sub.id)?;
+            write!(out, " IN (list#{} {})", sub.id, condition_string(&sub.outer_refs))?;
         }
-        Expr::Exists(s) => write!(out, "exists#{} []", s.id)?,
-        Expr::DynamicPruning { key, .. } => {
-            out.push_str("dynamicpruningexpression(");
+        Expr::Exists(s) => write!(out, "exists#{} {}", s.id, condition_string(&s.outer_refs))?,
+        // `DynamicPruningSubquery.toString`: its id and its child (the pruning key) in brackets. The
+        // physical text turns it into `dynamicpruningexpression(key IN dynamicpruning#id)`.
+        Expr::DynamicPruning { key, id, .. } => {
+            write!(out, "dynamicpruning#{id} [")?;
             write_expr(out, key, style)?;
-            out.push_str(" IN dynamicpruning)");
+            out.push(']');
         }
         Expr::Star { qualifier, .. } => match qualifier {
             Some(q) => write!(out, "{q}.*")?,

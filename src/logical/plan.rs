@@ -138,7 +138,10 @@ pub enum LogicalPlan {
     Deduplicate { keys: Vec<Attribute>, child: Box<LogicalPlan> },
     Window { window_exprs: Vec<Expr>, partition_by: Vec<Expr>, order_by: Vec<SortOrder>, child: Box<LogicalPlan> },
     WindowGroupLimit { partition_by: Vec<Expr>, order_by: Vec<SortOrder>, rank_fn: String, limit: i64, child: Box<LogicalPlan> },
-    Generate { generator: Expr, outer: bool, generator_output: Vec<Attribute>, child: Box<LogicalPlan> },
+    /// `unrequired_child_index`: positions of child columns the node does not pass on (ColumnPruning
+    /// sets them; Spark prints them as `[0]` and `GenerateExec` keeps only the other child columns).
+    /// `qualifier`: the LATERAL VIEW's table alias (`LATERAL VIEW explode(x) t AS y` prints `t`).
+    Generate { generator: Expr, unrequired_child_index: Vec<usize>, outer: bool, qualifier: Option<String>, generator_output: Vec<Attribute>, child: Box<LogicalPlan> },
     Expand { projections: Vec<Vec<Expr>>, output: Vec<Attribute>, child: Box<LogicalPlan> },
     /// `repartition(n)` (shuffle) or `coalesce(n)` (no shuffle).
     Repartition { num: u32, shuffle: bool, child: Box<LogicalPlan> },
@@ -146,6 +149,9 @@ pub enum LogicalPlan {
     RepartitionByExpression { exprs: Vec<Expr>, range: Vec<SortOrder>, num: Option<u32>, child: Box<LogicalPlan> },
     RebalancePartitions { exprs: Vec<Expr>, child: Box<LogicalPlan> },
     SubqueryAlias { alias: String, child: Box<LogicalPlan> },
+    /// A temporary view's definition in the analyzed plan (`View (`orders`, [cols])`): catalog tables
+    /// are modelled as Spark's temp views over Parquet DataFrames. `EliminateView` removes it.
+    View { name: String, child: Box<LogicalPlan> },
     /// A join strategy hint attached to a relation (`/*+ BROADCAST(t) */`, `df.hint(...)`, `broadcast(df)`);
     /// `EliminateResolvedHint` moves it into the nearest join's `JoinHint`.
     ResolvedHint { hint: JoinStrategyHint, child: Box<LogicalPlan> },
@@ -189,6 +195,7 @@ impl LogicalPlan {
             | RepartitionByExpression { child, .. }
             | RebalancePartitions { child, .. }
             | SubqueryAlias { child, .. }
+            | View { child, .. }
             | ResolvedHint { child, .. }
             | EvalPython { child, .. }
             | MapPartitions { child, .. }
@@ -223,6 +230,7 @@ impl LogicalPlan {
             | RepartitionByExpression { child, .. }
             | RebalancePartitions { child, .. }
             | SubqueryAlias { child, .. }
+            | View { child, .. }
             | ResolvedHint { child, .. }
             | EvalPython { child, .. }
             | MapPartitions { child, .. }
@@ -358,6 +366,7 @@ impl LogicalPlan {
             | RepartitionByExpression { child, .. }
             | RebalancePartitions { child, .. }
             | ResolvedHint { child, .. }
+            | View { child, .. }
             | WriteNoop { child } => child.output(),
             Write { .. } => vec![],
             SubqueryAlias { alias, child } => child
@@ -411,8 +420,14 @@ impl LogicalPlan {
                 o.extend(window_exprs.iter().filter_map(|e| e.to_attribute()));
                 o
             }
-            Generate { generator_output, child, .. } => {
-                let mut o = child.output();
+            Generate { generator_output, child, unrequired_child_index, .. } => {
+                let mut o: Vec<Attribute> = child
+                    .output()
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| !unrequired_child_index.contains(i))
+                    .map(|(_, a)| a)
+                    .collect();
                 o.extend(generator_output.iter().cloned());
                 o
             }
@@ -451,6 +466,7 @@ impl LogicalPlan {
             RepartitionByExpression { .. } => "RepartitionByExpression",
             RebalancePartitions { .. } => "RebalancePartitions",
             SubqueryAlias { .. } => "SubqueryAlias",
+            View { .. } => "View",
             ResolvedHint { .. } => "ResolvedHint",
             CteRef { .. } => "CTERelationRef",
             InMemoryRelation { .. } => "InMemoryRelation",

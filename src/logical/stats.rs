@@ -141,7 +141,7 @@ pub fn stats(p: &LogicalPlan) -> Stats {
             Stats { size_in_bytes: s, row_count: None, why: "intersect: the smaller side".into() }
         }
         Except { left, .. } => stats(left),
-        SubqueryAlias { child, .. } | CteRef { plan: child, .. } => stats(child),
+        SubqueryAlias { child, .. } | View { child, .. } | CteRef { plan: child, .. } => stats(child),
         _ => {
             // Spark's `default`: the product of the children's sizes (one child: its size).
             let kids: Vec<Stats> = p.children().into_iter().map(stats).collect();

@@ -44,16 +44,28 @@ fn prune_node(n: &LogicalPlan) -> Option<LogicalPlan> {
                         child: c2.clone(),
                     })
                 }
-                Generate { generator, outer, generator_output, child: c2 } if p_refs != output_set(child) => {
+                // Spark: the child keeps what the Project or the generator reads; the generator's own
+                // inputs that the Project does not read become `unrequiredChildIndex`.
+                Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child: c2 } if p_refs != output_set(child) => {
+                    let gen_refs = super::expr_util::refs(generator);
                     let mut required: AttrSet = p_refs.difference(&produced(child)).cloned().collect();
-                    required.extend(super::expr_util::refs(generator));
+                    required.extend(gen_refs.iter().cloned());
                     let nc = pruned_child(c2, &required);
-                    if nc == **c2 {
+                    let unrequired: Vec<usize> = nc
+                        .output()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, a)| gen_refs.contains(&a.id) && !p_refs.contains(&a.id))
+                        .map(|(i, _)| i)
+                        .collect();
+                    if nc == **c2 && unrequired == *unrequired_child_index {
                         return None;
                     }
                     rebuild(Generate {
                         generator: generator.clone(),
+                        unrequired_child_index: unrequired,
                         outer: *outer,
+                        qualifier: qualifier.clone(),
                         generator_output: generator_output.clone(),
                         child: Box::new(nc),
                     })

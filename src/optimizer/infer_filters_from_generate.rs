@@ -19,7 +19,7 @@ impl OptimizerRule for InferFiltersFromGenerate {
 
     fn apply(&self, plan: &LogicalPlan, _ctx: &mut OptimizerContext) -> Option<LogicalPlan> {
         transform_up(plan, &mut |n| {
-            let LogicalPlan::Generate { generator, outer: false, generator_output, child } = n else { return None };
+            let LogicalPlan::Generate { generator, unrequired_child_index, outer: false, qualifier, generator_output, child } = n else { return None };
             let Expr::Func { name, args, .. } = generator else { return None };
             if !matches!(name.as_str(), "explode" | "posexplode" | "inline") || args.len() != 1 {
                 return None;
@@ -34,7 +34,9 @@ impl OptimizerRule for InferFiltersFromGenerate {
             let cond = and_all(inferred.to_vec())?;
             Some(LogicalPlan::Generate {
                 generator: generator.clone(),
+                unrequired_child_index: unrequired_child_index.clone(),
                 outer: false,
+                qualifier: qualifier.clone(),
                 generator_output: generator_output.clone(),
                 child: Box::new(LogicalPlan::Filter { cond, child: child.clone() }),
             })
@@ -52,7 +54,9 @@ mod tests {
         let t = relation("t", &["tags"], 1);
         let g = LogicalPlan::Generate {
             generator: Expr::Func { name: "explode".into(), args: vec![col(&t, "tags")], dtype: DataType::Int, deterministic: true },
+            unrequired_child_index: vec![],
             outer: false,
+            qualifier: None,
             generator_output: vec![attr("tag", 5, DataType::Int)],
             child: Box::new(t),
         };

@@ -32,6 +32,7 @@ mod eliminate_outer_join;
 mod eliminate_resolved_hint;
 mod eliminate_sorts;
 mod eliminate_subquery_aliases;
+mod eliminate_view;
 mod infer_filters_from_constraints;
 mod infer_filters_from_generate;
 mod infer_window_group_limit;
@@ -88,6 +89,7 @@ pub use eliminate_outer_join::EliminateOuterJoin;
 pub use eliminate_resolved_hint::EliminateResolvedHint;
 pub use eliminate_sorts::EliminateSorts;
 pub use eliminate_subquery_aliases::EliminateSubqueryAliases;
+pub use eliminate_view::EliminateView;
 pub use infer_filters_from_constraints::InferFiltersFromConstraints;
 pub use infer_filters_from_generate::InferFiltersFromGenerate;
 pub use infer_window_group_limit::InferWindowGroupLimit;
@@ -216,7 +218,7 @@ pub fn batches() -> Vec<Batch> {
         b(
             "Finish Analysis",
             Once,
-            vec![&EliminateResolvedHint, &EliminateSubqueryAliases, &RewriteNonCorrelatedExists, &PullOutGroupingExpressions],
+            vec![&EliminateResolvedHint, &EliminateSubqueryAliases, &EliminateView, &RewriteNonCorrelatedExists, &PullOutGroupingExpressions],
         ),
         // Flatten unions early so the heavy batches see one Union node.
         b("Union", Once, vec![&RemoveNoopOperators, &CombineUnions]),

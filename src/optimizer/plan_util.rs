@@ -167,6 +167,7 @@ pub fn max_rows(p: &LogicalPlan) -> Option<u128> {
         | RepartitionByExpression { child, .. }
         | RebalancePartitions { child, .. }
         | SubqueryAlias { child, .. }
+        | View { child, .. }
         | ResolvedHint { child, .. } => max_rows(child),
         Expand { projections, child, .. } => max_rows(child).map(|r| r.saturating_mul(projections.len() as u128)),
         Union { children, .. } => {
@@ -320,8 +321,8 @@ pub fn reinstance(
         InMemoryRelation { output, cached, level, cache_id } => {
             InMemoryRelation { output: fresh_attrs(&output, ids, map), cached, level, cache_id }
         }
-        Generate { generator, outer, generator_output, child } => {
-            Generate { generator, outer, generator_output: fresh_attrs(&generator_output, ids, map), child }
+        Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child } => {
+            Generate { generator, unrequired_child_index, outer, qualifier, generator_output: fresh_attrs(&generator_output, ids, map), child }
         }
         Expand { projections, output, child } => Expand { projections, output: fresh_attrs(&output, ids, map), child },
         EvalPython { udfs, results, arrow, child } => {

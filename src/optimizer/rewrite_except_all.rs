@@ -45,7 +45,9 @@ impl OptimizerRule for RewriteExceptAll {
                     dtype: DataType::Null,
                     deterministic: true,
                 },
+                unrequired_child_index: vec![],
                 outer: false,
+                qualifier: None,
                 generator_output: lo.clone(),
                 child: Box::new(filtered),
             };

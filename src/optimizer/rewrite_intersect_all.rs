@@ -70,7 +70,9 @@ impl OptimizerRule for RewriteIntersectAll {
                     dtype: DataType::Null,
                     deterministic: true,
                 },
+                unrequired_child_index: vec![],
                 outer: false,
+                qualifier: None,
                 generator_output: lo.clone(),
                 child: Box::new(projected),
             };

@@ -176,6 +176,17 @@ pub fn extended(parsed: &str, analyzed: &str, optimized: &str, planning: &Physic
     )
 }
 
+/// The `== Analyzed Logical Plan ==` section's text: the output schema line (`name: type, ...`, as
+/// `QueryExecution` writes it when the plan has output), then the plan tree.
+pub fn analyzed_text(analyzed: &LogicalPlan) -> String {
+    let out = analyzed.output();
+    if out.is_empty() {
+        return analyzed.to_string();
+    }
+    let schema = out.iter().map(|a| format!("{}: {}", a.name, a.dtype.simple_string())).collect::<Vec<_>>().join(", ");
+    format!("{schema}\n{analyzed}")
+}
+
 /// `EXPLAIN COST`: the optimized plan with each node's `Statistics(sizeInBytes=...)`, then the
 /// physical plan.
 pub fn cost(optimized: &LogicalPlan, planning: &PhysicalPlanning) -> String {

@@ -217,9 +217,15 @@ impl<'a> Planner<'a> {
                 let partial = SparkPlan::unary(mk(WindowGroupLimitMode::Partial), c).with_stats(st.clone());
                 SparkPlan::unary(mk(WindowGroupLimitMode::Final), partial)
             }
-            L::Generate { generator, outer, generator_output, child } => {
+            L::Generate { generator, unrequired_child_index, outer, generator_output, child, .. } => {
                 let c = self.plan(child);
-                let required = child.output();
+                let required: Vec<Attribute> = child
+                    .output()
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| !unrequired_child_index.contains(i))
+                    .map(|(_, a)| a)
+                    .collect();
                 SparkPlan::unary(
                     Op::Generate {
                         generator: generator.clone(),
@@ -277,7 +283,7 @@ impl<'a> Planner<'a> {
                 let id = self.plan_id();
                 SparkPlan::unary(Op::ShuffleExchange { partitioning, origin, plan_id: id }, c)
             }
-            L::SubqueryAlias { child, .. } | L::ResolvedHint { child, .. } => return self.plan(child),
+            L::SubqueryAlias { child, .. } | L::View { child, .. } | L::ResolvedHint { child, .. } => return self.plan(child),
             L::CteRef { plan, .. } => return self.plan(plan),
             L::InMemoryRelation { .. } => {
                 // Reached only through try_scan.

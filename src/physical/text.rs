@@ -21,14 +21,14 @@ pub fn attr_list_tight(attrs: &[Attribute]) -> String {
 pub fn expr_text(e: &Expr, subqueries: &[SparkPlan]) -> String {
     let mut s = e.spark();
     // Dynamic pruning expressions print their subquery's name.
-    let mut ids = vec![];
+    let mut dpp = vec![];
     e.walk(&mut |x| {
-        if let Expr::DynamicPruning { id, .. } = x {
-            ids.push(*id);
+        if let Expr::DynamicPruning { id, key, .. } = x {
+            dpp.push((*id, key.spark()));
         }
     });
-    for id in ids {
-        s = s.replacen(" IN dynamicpruning)", &format!(" IN dynamicpruning#{id})"), 1);
+    for (id, key) in dpp {
+        s = s.replacen(&format!("dynamicpruning#{id} [{key}]"), &format!("dynamicpruningexpression({key} IN dynamicpruning#{id})"), 1);
     }
     for sq in subqueries {
         if let Op::Subquery { name, expr_id, id } = &sq.op {
@@ -191,8 +191,16 @@ impl SparkPlan {
                 parts.push(attr_list(generator_output));
                 parts.join(", ")
             }
+            // Empty partition / order lists are left out, as TreeNode.argString does.
             Op::Window { window_exprs, partition_by, order_by } => {
-                format!("{}, {}, {}", expr_list(window_exprs, sq), expr_list(partition_by, sq), order_list(order_by, ", "))
+                let mut parts = vec![expr_list(window_exprs, sq)];
+                if !partition_by.is_empty() {
+                    parts.push(expr_list(partition_by, sq));
+                }
+                if !order_by.is_empty() {
+                    parts.push(order_list(order_by, ", "));
+                }
+                parts.join(", ")
             }
             Op::WindowGroupLimit { partition_by, order_by, rank_fn, limit, mode } => format!(
                 "{}, {}, {}(), {}, {:?}",

@@ -138,6 +138,10 @@ impl<'a> Analyzer<'a> {
                     ast::BinaryOperator::BitwiseXor => BinOp::BitXor,
                     _ => return Err(Diagnostic::analysis("unsupported binary operator", span)),
                 };
+                // Spark's parser builds `a <> b` / `a != b` as Not(EqualTo(a, b)): `NOT (a = b)`.
+                if bop == BinOp::NotEq {
+                    return Ok(Expr::Not(Box::new(binary(BinOp::Eq, l, r, span)?)));
+                }
                 binary(bop, l, r, span)
             }
             E::IsNull(x) => Ok(Expr::IsNull(Box::new(self.expr(x, cx)?))),
@@ -416,6 +420,22 @@ impl<'a> Analyzer<'a> {
                     return Err(Diagnostic::analysis(format!("[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function \"{name}\" requires an OVER clause."), span));
                 }
                 let dtype = functions::window_type(info.name, &args);
+                // Spark's Lag/Lead always carry (input, offset, default): `lag(x#1, 1, null)`.
+                // Lag keeps its offset negated (`lag(x#1, -1, null)`), as Spark 3.5 prints it.
+                let mut args = args;
+                if matches!(info.name, "lag" | "lead") {
+                    if args.len() < 2 {
+                        args.push(Expr::lit_int(1));
+                    }
+                    if info.name == "lag" {
+                        if let Expr::Lit(LitValue::Int(n), t) = &args[1] {
+                            args[1] = Expr::Lit(LitValue::Int(-n), t.clone());
+                        }
+                    }
+                    if args.len() < 3 {
+                        args.push(Expr::Lit(LitValue::Null, DataType::Null));
+                    }
+                }
                 Expr::WindowFunc { name: info.name.to_string(), args, dtype }
             }
             FnKind::Generator => {
@@ -456,13 +476,13 @@ impl<'a> Analyzer<'a> {
                         .map(|(_, s)| s.clone())
                         .ok_or_else(|| Diagnostic::analysis(format!("window `{}` is not defined", n.value), sp(n.span)))?,
                 };
-                let spec = self.window_spec(&spec, &expr, cx)?;
+                let spec = self.window_spec(&spec, &expr, cx, span)?;
                 Ok(Expr::Window { func: Box::new(expr), spec })
             }
         }
     }
 
-    fn window_spec(&mut self, s: &ast::WindowSpec, func: &Expr, cx: &ExprCtx) -> Result<WindowSpec> {
+    fn window_spec(&mut self, s: &ast::WindowSpec, func: &Expr, cx: &ExprCtx, span: Span) -> Result<WindowSpec> {
         let inner = ExprCtx { scope: cx.scope, outer: cx.outer, clause: Clause::Other, aliases: &[] };
         let partition_by = s.partition_by.iter().map(|p| self.expr(p, &inner)).collect::<Result<Vec<_>>>()?;
         let mut order_by = vec![];
@@ -492,7 +512,21 @@ impl<'a> Analyzer<'a> {
                 }
             }
             None => {
-                if ranking || matches!(func, Expr::WindowFunc { .. }) {
+                // A window function's own frame (`WindowFunction.frame`): lag/lead look at one row
+                // `offset` away, cume_dist is a RANGE frame, the ranking functions ROWS .. CURRENT ROW.
+                let offset = match func {
+                    Expr::WindowFunc { name, args, .. } if name == "lag" || name == "lead" => match args.get(1) {
+                        Some(Expr::Lit(LitValue::Int(n), _)) => Some(*n),
+                        _ => Some(if name == "lag" { -1 } else { 1 }),
+                    },
+                    _ => None,
+                };
+                if let Some(n) = offset {
+                    let b = if n < 0 { FrameBound::Preceding(n.abs()) } else { FrameBound::Following(n) };
+                    WindowFrame { rows: true, lower: b.clone(), upper: b }
+                } else if matches!(func, Expr::WindowFunc { name, .. } if name == "cume_dist") {
+                    WindowFrame { rows: false, lower: FrameBound::UnboundedPreceding, upper: FrameBound::CurrentRow }
+                } else if ranking || matches!(func, Expr::WindowFunc { .. }) {
                     WindowFrame { rows: true, lower: FrameBound::UnboundedPreceding, upper: FrameBound::CurrentRow }
                 } else if order_by.is_empty() {
                     WindowFrame { rows: true, lower: FrameBound::UnboundedPreceding, upper: FrameBound::UnboundedFollowing }
@@ -503,9 +537,12 @@ impl<'a> Analyzer<'a> {
         };
         if let Expr::WindowFunc { name, .. } = func {
             if order_by.is_empty() && matches!(name.as_str(), "row_number" | "rank" | "dense_rank" | "ntile" | "percent_rank" | "cume_dist" | "lag" | "lead") {
+                // Spark 3.5's `_LEGACY_ERROR_TEMP_1037` (no error class in its text, no position: we
+                // point at the function call).
+                let wf = func.spark();
                 return Err(Diagnostic::analysis(
-                    format!("[WINDOW_FUNCTION_WITHOUT_ORDER] Window function {name}() requires the window to be ordered, please add ORDER BY clause."),
-                    Span::default(),
+                    format!("Window function {wf} requires window to be ordered, please add ORDER BY clause. For example SELECT {wf}(value_expr) OVER (PARTITION BY window_partition ORDER BY window_ordering) from table"),
+                    span,
                 ));
             }
         }

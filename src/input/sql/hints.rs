@@ -36,10 +36,17 @@ impl Hint {
 /// Parses `BROADCAST(a, b) MERGE(c), REPARTITION(8, x)`; unknown hint names are kept (Spark ignores
 /// them with a warning) so the caller can report them.
 pub fn parse_hints(text: &str, span: Span) -> Result<Vec<Hint>> {
+    parse_hints_at(text, &|_| span)
+}
+
+/// As `parse_hints`, with `locate` turning a char index of `text` into a span, so syntax errors point
+/// at the offending token as Spark's parser does (`Syntax error at or near '*/'` when a `)` is missing:
+/// the comment's end is the next token Spark's grammar sees).
+pub fn parse_hints_at(text: &str, locate: &dyn Fn(usize) -> Span) -> Result<Vec<Hint>> {
     let mut out = vec![];
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
-    let err = |m: &str| Diagnostic::parse(format!("[PARSE_SYNTAX_ERROR] in hint: {m}"), span);
+    let err_at = |at: usize, tok: &str| Diagnostic::parse(format!("[PARSE_SYNTAX_ERROR] Syntax error at or near '{tok}'."), locate(at));
     while i < chars.len() {
         while i < chars.len() && (chars[i].is_whitespace() || chars[i] == ',') {
             i += 1;
@@ -52,7 +59,7 @@ pub fn parse_hints(text: &str, span: Span) -> Result<Vec<Hint>> {
             i += 1;
         }
         if start == i {
-            return Err(err(&format!("unexpected `{}`", chars[i])));
+            return Err(err_at(i, &chars[i].to_string()));
         }
         let name: String = chars[start..i].iter().collect::<String>().to_ascii_uppercase();
         while i < chars.len() && chars[i].is_whitespace() {
@@ -66,7 +73,7 @@ pub fn parse_hints(text: &str, span: Span) -> Result<Vec<Hint>> {
                     i += 1;
                 }
                 if i >= chars.len() {
-                    return Err(err("missing `)`"));
+                    return Err(err_at(i, "*/"));
                 }
                 if chars[i] == ')' {
                     i += 1;

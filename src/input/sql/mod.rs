@@ -111,11 +111,20 @@ pub struct Analyzer<'a> {
     ctes: Vec<(String, LogicalPlan)>,
     /// `WINDOW w AS (...)` definitions of the SELECT being analyzed.
     named_windows: Vec<(String, ast::WindowSpec)>,
+    /// The query text, when known: hints live in comments, which carry no span in the AST, so their
+    /// arguments are located in the text to position errors.
+    source: Option<&'a str>,
 }
 
 impl<'a> Analyzer<'a> {
     pub fn new(tables: &'a [Table], views: &'a BTreeMap<String, LogicalPlan>, ids: &'a mut IdGen) -> Analyzer<'a> {
-        Analyzer { tables, views, ids, ctes: vec![], named_windows: vec![] }
+        Analyzer { tables, views, ids, ctes: vec![], named_windows: vec![], source: None }
+    }
+
+    /// The text the analyzed query was parsed from (positions errors inside hints).
+    pub fn with_source(mut self, text: &'a str) -> Analyzer<'a> {
+        self.source = Some(text);
+        self
     }
 
     /// Analyzes one parsed query.
@@ -128,5 +137,5 @@ impl<'a> Analyzer<'a> {
 pub fn analyze_query_text(text: &str, scenario: &Scenario, ids: &mut IdGen) -> Result<LogicalPlan> {
     let views = BTreeMap::new();
     let q = parse_query(text)?;
-    Analyzer::new(&scenario.tables, &views, ids).analyze_query(&q)
+    Analyzer::new(&scenario.tables, &views, ids).with_source(text).analyze_query(&q)
 }

@@ -3,9 +3,9 @@
 //! Spark's analyzed plans. Expressions are delegated to `exprs`.
 
 use super::exprs::{self, span_of, Clause, ExprCtx, Scope};
-use super::hints::{parse_hints, Hint, HintArg};
+use super::hints::{parse_hints_at, Hint, HintArg};
 use super::{ast_text, sp, Analyzer};
-use crate::error::{Diagnostic, Result, Span};
+use crate::error::{Diagnostic, Pos, Result, Span};
 use crate::logical::expr::*;
 use crate::logical::plan::*;
 use crate::logical::types::DataType;
@@ -17,7 +17,11 @@ impl<'a> Analyzer<'a> {
         let pushed = self.ctes.len();
         if let Some(with) = &q.with {
             if with.recursive {
-                return Err(Diagnostic::analysis("recursive CTEs are not supported by Spark 3.5", sp(with.span())));
+                // Spark 3.5's grammar has no WITH RECURSIVE: its parser reads `RECURSIVE` as the first
+                // CTE's name and stops at the token after it (the real name), where it wants `AS` or `(`.
+                let at = with.cte_tables.first().map(|c| (c.alias.name.value.clone(), sp(c.alias.name.span)));
+                let (tok, span) = at.unwrap_or_else(|| ("<EOF>".into(), sp(with.span())));
+                return Err(Diagnostic::parse(format!("[PARSE_SYNTAX_ERROR] Syntax error at or near '{tok}'."), span));
             }
             for cte in &with.cte_tables {
                 let plan = self.query(&cte.query, outer)?;
@@ -178,7 +182,14 @@ impl<'a> Analyzer<'a> {
                         .filter(|a| t.partition_columns.iter().any(|p| p.eq_ignore_ascii_case(&a.name)))
                         .map(|a| a.id)
                         .collect();
-                    LogicalPlan::Relation(Relation { table: t.clone(), output, partition_cols })
+                    // Spark's temp view over the Parquet DataFrame: SubqueryAlias <name> / View / Relation.
+                    let rel = LogicalPlan::Relation(Relation { table: t.clone(), output, partition_cols });
+                    let view = LogicalPlan::View { name: t.name.clone(), child: Box::new(rel) };
+                    let named = LogicalPlan::SubqueryAlias { alias: t.name.clone(), child: Box::new(view) };
+                    match alias {
+                        Some(a) => return Ok(LogicalPlan::SubqueryAlias { alias: a.to_string(), child: Box::new(named) }),
+                        None => return Ok(named),
+                    }
                 } else {
                     let mut known: Vec<String> = self.tables.iter().map(|t| format!("`{}`", t.name)).collect();
                     known.extend(self.ctes.iter().map(|(n, _)| format!("`{n}`")));
@@ -444,7 +455,7 @@ impl<'a> Analyzer<'a> {
         // A generator in the SELECT list becomes a Generate node below the projection.
         let mut gen_attrs: Vec<Attribute> = vec![];
         if let Some((g, names, gspan)) = generator {
-            if items.iter().any(|(e, _, _)| e.contains_agg()) || !matches!(s.group_by, ast::GroupByExpr::Expressions(ref v, _) if v.is_empty()) {
+            if items.iter().any(|(e, _, _)| e.contains_group_agg()) || !matches!(s.group_by, ast::GroupByExpr::Expressions(ref v, _) if v.is_empty()) {
                 return Err(Diagnostic::analysis("[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] a generator cannot be combined with aggregation in one SELECT; use a subquery", gspan));
             }
             let (node, attrs) = self.generate(base, g, &names, false, gspan)?;
@@ -493,21 +504,114 @@ impl<'a> Analyzer<'a> {
                 }
                 v.clone()
             }
-            ast::GroupByExpr::All(_) => return Err(Diagnostic::analysis("GROUP BY ALL is not supported by Spark 3.5", span)),
+            // GROUP BY ALL (Spark 3.4+, ResolveGroupByAll): every SELECT item without an aggregate, as
+            // if listed by position.
+            ast::GroupByExpr::All(_) => items
+                .iter()
+                .enumerate()
+                .filter(|(_, (e, _, _))| !e.contains_group_agg())
+                .map(|(i, _)| ast::Expr::Value(ast::Value::Number((i + 1).to_string(), false).with_empty_span()))
+                .collect(),
         };
-        let is_agg = !group_exprs.is_empty() || named.iter().any(|e| e.contains_agg()) || s.having.is_some();
+        let is_agg = !group_exprs.is_empty() || named.iter().any(|e| e.contains_group_agg()) || s.having.is_some();
         let mut plan;
         let mut hidden = 0usize;
         if is_agg {
             let mut groups = vec![];
-            for g in &group_exprs {
+            // GROUP BY ROLLUP / CUBE / GROUPING SETS: Spark's ResolveGroupingAnalytics puts an Expand
+            // (one projection per grouping set, absent keys as null, the set's bitmask as
+            // spark_grouping_id) under the Aggregate, which groups by the Expand's new key columns.
+            let analytics = match group_exprs.as_slice() {
+                [g @ (ast::Expr::Rollup(_) | ast::Expr::Cube(_) | ast::Expr::GroupingSets(_))] => Some(g.clone()),
+                _ => None,
+            };
+            if let Some(g) = analytics {
+                let cx = ExprCtx { scope: &scope, outer, clause: Clause::GroupBy, aliases: &aliases };
+                let (lists, kind) = match &g {
+                    ast::Expr::Rollup(l) => (l.clone(), 0),
+                    ast::Expr::Cube(l) => (l.clone(), 1),
+                    ast::Expr::GroupingSets(l) => (l.clone(), 2),
+                    _ => (vec![], 2),
+                };
+                // The distinct key expressions, and each element of `lists` as indexes into them.
+                let mut keys: Vec<Expr> = vec![];
+                let mut elems: Vec<Vec<usize>> = vec![];
+                for l in &lists {
+                    let mut idx = vec![];
+                    for e in l {
+                        let x = self.expr(e, &cx)?;
+                        let i = match keys.iter().position(|k| *k == x) {
+                            Some(i) => i,
+                            None => {
+                                keys.push(x);
+                                keys.len() - 1
+                            }
+                        };
+                        idx.push(i);
+                    }
+                    elems.push(idx);
+                }
+                let sets: Vec<Vec<usize>> = match kind {
+                    // rollupExprs: the prefixes, longest first.
+                    0 => (0..=elems.len()).rev().map(|k| elems[..k].concat()).collect(),
+                    // cubeExprs: x :: xs => cube(xs).map(x ++ _) ++ cube(xs).
+                    1 => {
+                        let mut acc: Vec<Vec<usize>> = vec![vec![]];
+                        for e in elems.iter().rev() {
+                            let with: Vec<Vec<usize>> = acc.iter().map(|s| [e.clone(), s.clone()].concat()).collect();
+                            acc = with.into_iter().chain(acc).collect();
+                        }
+                        acc
+                    }
+                    _ => elems.clone(),
+                };
+                let n = keys.len();
+                let key_aliases: Vec<Expr> = keys.iter().map(|k| k.clone().alias(&k.auto_name(), self.ids.next())).collect();
+                let alias_attrs: Vec<Attribute> = key_aliases.iter().filter_map(|a| a.to_attribute()).collect();
+                let gid = Attribute { name: "spark_grouping_id".into(), id: self.ids.next(), dtype: DataType::Long, nullable: false, qualifier: vec![] };
+                let new_keys: Vec<Attribute> = alias_attrs.iter().map(|a| Attribute { id: self.ids.next(), nullable: true, qualifier: vec![], ..a.clone() }).collect();
+                let child_out = base.output();
+                let projections: Vec<Vec<Expr>> = sets
+                    .iter()
+                    .map(|set| {
+                        let mut row: Vec<Expr> = child_out.iter().cloned().map(Expr::Attr).collect();
+                        let mut mask: i64 = 0;
+                        for (i, a) in alias_attrs.iter().enumerate() {
+                            if set.contains(&i) {
+                                row.push(Expr::Attr(a.clone()));
+                            } else {
+                                row.push(Expr::Lit(LitValue::Null, a.dtype.clone()));
+                                mask |= 1 << (n - 1 - i);
+                            }
+                        }
+                        row.push(Expr::Lit(LitValue::Int(mask), DataType::Long));
+                        row
+                    })
+                    .collect();
+                let mut output = child_out.clone();
+                output.extend(new_keys.iter().cloned());
+                output.push(gid.clone());
+                let project = LogicalPlan::Project {
+                    exprs: child_out.iter().cloned().map(Expr::Attr).chain(key_aliases.iter().cloned()).collect(),
+                    child: Box::new(base),
+                };
+                base = LogicalPlan::Expand { projections, output, child: Box::new(project) };
+                // Keys in the SELECT list (outside aggregate functions) now read the Expand's columns.
+                let replace = |e: &Expr| replace_keys(e, &keys, &new_keys);
+                named = named.iter().map(replace).collect();
+                for it in items.iter_mut() {
+                    it.0 = replace_keys(&it.0, &keys, &new_keys);
+                }
+                groups = new_keys.iter().cloned().map(Expr::Attr).chain(std::iter::once(Expr::Attr(gid))).collect();
+            }
+            for g in group_exprs.iter().filter(|g| !matches!(g, ast::Expr::Rollup(_) | ast::Expr::Cube(_) | ast::Expr::GroupingSets(_))) {
                 if let ast::Expr::Value(v) = g {
                     if let ast::Value::Number(n, _) = &v.value {
                         let idx: usize = n.parse().unwrap_or(0);
                         let item = items.get(idx.wrapping_sub(1)).ok_or_else(|| {
                             Diagnostic::analysis(format!("[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {}]).", items.len()), span_of(g))
                         })?;
-                        if item.0.contains_agg() {
+                        if item.0.contains_group_agg() {
                             return Err(Diagnostic::analysis(format!("[GROUP_BY_POS_AGGREGATE] GROUP BY {n} refers to an expression that contains an aggregate function."), span_of(g)));
                         }
                         groups.push(item.0.clone());
@@ -535,11 +639,7 @@ impl<'a> Analyzer<'a> {
                     aggs.push(e);
                 }
                 for e in &named {
-                    e.walk(&mut |x| {
-                        if matches!(x, Expr::Agg { .. }) && !aggs.iter().any(|a| a.unalias() == x) {
-                            aggs.push(x.clone().alias(&x.auto_name(), 0));
-                        }
-                    });
+                    collect_group_aggs(e, &mut aggs);
                 }
                 aggs = aggs
                     .into_iter()
@@ -751,7 +851,14 @@ impl<'a> Analyzer<'a> {
         }
         let names: Vec<String> = if lv.lateral_col_alias.is_empty() { default_generator_names(&g) } else { lv.lateral_col_alias.iter().map(|i| i.value.clone()).collect() };
         let (node, _) = self.generate(base, g, &names, lv.outer, span)?;
-        Ok(node)
+        // The view's name is the Generate's qualifier (Spark prints it after `outer`).
+        let qualifier = lv.lateral_view_name.0.last().map(ast_text::part).filter(|q| !q.is_empty());
+        Ok(match node {
+            LogicalPlan::Generate { generator, unrequired_child_index, outer, generator_output, child, .. } => {
+                LogicalPlan::Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child }
+            }
+            other => other,
+        })
     }
 
     fn generate(&mut self, child: LogicalPlan, g: Expr, names: &[String], outer: bool, span: Span) -> Result<(LogicalPlan, Vec<Attribute>)> {
@@ -789,7 +896,7 @@ impl<'a> Analyzer<'a> {
             .map(|((_, t), n)| Attribute { name: n.clone(), id: self.ids.next(), dtype: t.clone(), nullable: true, qualifier: vec![] })
             .collect();
         let gen = Expr::Func { name: name.clone(), args: args.clone(), dtype: dtype.clone(), deterministic: true };
-        Ok((LogicalPlan::Generate { generator: gen, outer, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
+        Ok((LogicalPlan::Generate { generator: gen, unrequired_child_index: vec![], outer, qualifier: None, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
     }
 
     fn pivot(&mut self, input: LogicalPlan, aggs: &[ast::ExprWithAlias], value_column: &[ast::Expr], source: &ast::PivotValueSource, alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
@@ -881,15 +988,43 @@ impl<'a> Analyzer<'a> {
     /// Applies the SELECT's `/*+ ... */` hints (Spark's ResolveJoinStrategyHints / ResolveCoalesceHints).
     fn apply_hints(&mut self, mut plan: LogicalPlan, s: &ast::Select) -> Result<LogicalPlan> {
         let span = sp(s.select_token.0.span);
+        // Where each hint's text starts in the query (after `/*+`), to position errors at its arguments.
+        let source = self.source;
+        let mut from = source.map(|t| char_offset(t, span.start.line, span.start.col)).unwrap_or(0);
         for h in &s.optimizer_hints {
-            for hint in parse_hints(&h.text, span)? {
-                plan = self.apply_hint(plan, &hint, span)?;
+            let start = source.and_then(|t| {
+                let rest: String = t.chars().skip(from).collect();
+                let at = rest.find(&format!("/*{}+", h.prefix))?;
+                let chars_before = rest[..at].chars().count() + 3 + h.prefix.chars().count();
+                Some(from + chars_before)
+            });
+            if let Some(st) = start {
+                from = st;
+            }
+            let locate = |needle: &str| -> Span {
+                match (source, start, find_word(&h.text, needle)) {
+                    (Some(t), Some(st), Some(i)) => {
+                        let (line, col) = line_col(t, st + i);
+                        Span::new(Pos { line, col }, Pos { line, col: col + needle.chars().count() as u32 })
+                    }
+                    _ => span,
+                }
+            };
+            let at = |i: usize| match (source, start) {
+                (Some(t), Some(st)) => {
+                    let (line, col) = line_col(t, st + i);
+                    Span::point(line, col)
+                }
+                _ => span,
+            };
+            for hint in parse_hints_at(&h.text, &at)? {
+                plan = self.apply_hint(plan, &hint, span, &locate)?;
             }
         }
         Ok(plan)
     }
 
-    fn apply_hint(&mut self, plan: LogicalPlan, hint: &Hint, span: Span) -> Result<LogicalPlan> {
+    fn apply_hint(&mut self, plan: LogicalPlan, hint: &Hint, span: Span, locate: &dyn Fn(&str) -> Span) -> Result<LogicalPlan> {
         if let Some(strategy) = hint.join_strategy() {
             let mut out = plan;
             for arg in &hint.args {
@@ -916,10 +1051,17 @@ impl<'a> Analyzer<'a> {
                     num = Some(*n as u32)
                 }
                 HintArg::Int(_) => return Err(Diagnostic::analysis(format!("{} hint: only the first argument may be a number", hint.name), span)),
-                HintArg::Name(n) => match scope.find(&n.split('.').map(|s| s.to_string()).collect::<Vec<_>>()) {
-                    Ok(Some(a)) => cols.push(Expr::Attr(a)),
-                    _ => return Err(Diagnostic::analysis(format!("{} hint: column `{n}` cannot be resolved", hint.name), span)),
-                },
+                // Spark parses hint parameters as expressions and resolves them against the hinted
+                // plan: an unknown column is the usual UNRESOLVED_COLUMN error, at the argument.
+                HintArg::Name(n) => {
+                    let parts: Vec<ast::Ident> = n.split('.').map(ast::Ident::new).collect();
+                    let e = if parts.len() == 1 { ast::Expr::Identifier(parts[0].clone()) } else { ast::Expr::CompoundIdentifier(parts) };
+                    let cx = ExprCtx { scope: &scope, outer: &[], clause: Clause::Other, aliases: &[] };
+                    match self.expr(&e, &cx) {
+                        Ok(x) => cols.push(x),
+                        Err(d) => return Err(Diagnostic { span: locate(n), ..d }),
+                    }
+                }
             }
         }
         let child = Box::new(plan);
@@ -936,6 +1078,42 @@ impl<'a> Analyzer<'a> {
             _ => LogicalPlan::RebalancePartitions { exprs: cols, child },
         })
     }
+}
+
+/// The char offset of 1-based (line, col) in `text`.
+fn char_offset(text: &str, line: u32, col: u32) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split('\n').enumerate() {
+        if i + 1 == line as usize {
+            return off + (col as usize).saturating_sub(1).min(l.chars().count());
+        }
+        off += l.chars().count() + 1;
+    }
+    off
+}
+
+/// The 1-based (line, col) of char offset `off` in `text`.
+fn line_col(text: &str, off: usize) -> (u32, u32) {
+    let (mut line, mut col) = (1u32, 1u32);
+    for c in text.chars().take(off) {
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (line, col)
+}
+
+/// The char offset of `word` in `text` as a whole word (case-insensitive), if present.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let w: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    (0..t.len().checked_sub(w.len())? + 1).find(|&i| {
+        t[i..i + w.len()] == w[..] && (i == 0 || !ident(t[i - 1])) && t.get(i + w.len()).map_or(true, |c| !ident(*c))
+    })
 }
 
 /// Wraps the relation(s) named `name` under `plan` in a ResolvedHint.
@@ -985,6 +1163,50 @@ fn substitute(e: &Expr, named: &[Expr]) -> Expr {
         }
         x
     })
+}
+
+/// `e` with each grouping key (outside aggregate functions) replaced by the Expand's column for it.
+fn replace_keys(e: &Expr, keys: &[Expr], new_keys: &[Attribute]) -> Expr {
+    if let Some(i) = keys.iter().position(|k| k == e) {
+        return Expr::Attr(new_keys[i].clone());
+    }
+    match e {
+        Expr::Agg { .. } => e.clone(),
+        Expr::Alias { child, name, id } => Expr::Alias { child: Box::new(replace_keys(child, keys, new_keys)), name: name.clone(), id: *id },
+        other => other.map_children(&mut |c| replace_keys(c, keys, new_keys)),
+    }
+}
+
+/// The grouping aggregates of `e` (not those used as window functions), each once, aliased with id 0.
+fn collect_group_aggs(e: &Expr, aggs: &mut Vec<Expr>) {
+    match e {
+        Expr::Agg { .. } => {
+            if !aggs.iter().any(|a| a.unalias() == e) {
+                aggs.push(e.clone().alias(&e.auto_name(), 0));
+            }
+        }
+        Expr::Window { func, spec } => {
+            match func.as_ref() {
+                Expr::Agg { args, filter, .. } => {
+                    for a in args.iter().chain(filter.iter().map(|f| f.as_ref())) {
+                        collect_group_aggs(a, aggs);
+                    }
+                }
+                other => collect_group_aggs(other, aggs),
+            }
+            for p in &spec.partition_by {
+                collect_group_aggs(p, aggs);
+            }
+            for o in &spec.order_by {
+                collect_group_aggs(&o.expr, aggs);
+            }
+        }
+        other => {
+            for c in other.children() {
+                collect_group_aggs(c, aggs);
+            }
+        }
+    }
 }
 
 fn check_grouped(e: &Expr, groups: &[Expr], span: Span) -> Result<()> {

@@ -30,8 +30,10 @@ pub fn reinstance_with(plan: &LogicalPlan, ids: &mut IdGen, map: &mut BTreeMap<E
             Range { start, end, step, splits, output } => {
                 Range { start, end, step, splits, output: output.iter().map(|a| fresh(a, map)).collect() }
             }
-            Generate { generator, outer, generator_output, child } => Generate {
+            Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child } => Generate {
                 generator,
+                unrequired_child_index,
+                qualifier,
                 outer,
                 generator_output: generator_output.iter().map(|a| fresh(a, map)).collect(),
                 child,

@@ -1219,7 +1219,7 @@ impl<'h> Lowerer<'h> {
         }
         let ids = self.host.ids();
         let attrs: Vec<Attribute> = cols.into_iter().zip(names).map(|(t, n)| Attribute { name: n.clone(), id: ids.next(), dtype: t, nullable: true, qualifier: vec![] }).collect();
-        Ok((LogicalPlan::Generate { generator: g.clone(), outer, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
+        Ok((LogicalPlan::Generate { generator: g.clone(), unrequired_child_index: vec![], outer, qualifier: None, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
     }
 
     /// `filter(cond)`, resolving columns the child's projection dropped (ResolveMissingReferences).

@@ -1,0 +1,1 @@
+SELECT name FROM (SELECT * FROM customers) t WHERE t.credit_limit > 1000

@@ -1,0 +1,1 @@
+SELECT channel, count(DISTINCT customer_id) FROM orders GROUP BY channel

@@ -1,0 +1,1 @@
+SELECT /*+ BROADCAST(o */ * FROM orders o

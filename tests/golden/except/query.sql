@@ -1,0 +1,1 @@
+SELECT country_id FROM countries EXCEPT SELECT country_id FROM stores

@@ -1,0 +1,1 @@
+SELECT order_id, explode(split(status, '_')) AS w FROM orders

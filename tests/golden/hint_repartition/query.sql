@@ -1,0 +1,1 @@
+SELECT /*+ REPARTITION(8, status) */ order_id, status FROM orders

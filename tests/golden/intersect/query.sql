@@ -1,0 +1,1 @@
+SELECT country_id FROM stores INTERSECT SELECT country_id FROM countries

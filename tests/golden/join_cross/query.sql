@@ -1,0 +1,1 @@
+SELECT c.country_name, k.year FROM countries c CROSS JOIN calendar k

@@ -1,0 +1,1 @@
+SELECT * FROM stores JOIN countries USING (country_id)

@@ -1,0 +1,1 @@
+SELECT order_id, w FROM orders LATERAL VIEW explode(split(status, '_')) t AS w

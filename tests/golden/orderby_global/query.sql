@@ -1,0 +1,1 @@
+SELECT store_name, sqft FROM stores ORDER BY sqft

@@ -1,0 +1,1 @@
+SELECT order_id FROM orders WHERE total_amount > (SELECT avg(total_amount) FROM orders)

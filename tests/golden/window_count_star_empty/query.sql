@@ -1,0 +1,1 @@
+SELECT order_id, count(*) OVER () AS n FROM orders
