@@ -26,6 +26,7 @@ pub mod physical;
 pub mod pipeline;
 pub mod report;
 pub mod scenario;
+pub mod share;
 pub mod sim;
 pub mod stage;
 pub mod trace;
