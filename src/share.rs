@@ -2,8 +2,8 @@
 //! a URL fragment. Knows the link format and its limits; knows nothing of the UI that shows the state nor of
 //! planning. No serde: the payload is text the project already reads.
 //!
-//! A link's fragment is `#1.<base64url>`: the format version, then raw DEFLATE (miniz_oxide) of a UTF-8
-//! payload in base64url without padding. The version sits outside the compressed bytes, so a link made by a
+//! A link's fragment is `#1.<base64url>`: the format version, then the UTF-8 payload compressed as one LZ4
+//! block with its length prepended (lz4_flex), in base64url without padding. The version sits outside the compressed bytes, so a link made by a
 //! newer Stagecraft is recognised (and refused clearly) without inflating anything. The payload:
 //!
 //! ```text
@@ -19,7 +19,7 @@
 //!
 //! Only values that differ from the defaults are written. Values escape `\`, newline and carriage return
 //! (and `=` in keys) with a backslash. Decoding is bounded: at most [`MAX_ENCODED_LEN`] characters, at most
-//! [`MAX_INFLATED_LEN`] bytes inflated and at most [`MAX_RATIO`] times the compressed size; every refusal
+//! [`MAX_INFLATED_LEN`] bytes decompressed and at most [`MAX_RATIO`] times the compressed size; every refusal
 //! is a [`ShareError`], never a panic.
 
 use crate::input::{catalogs, ddl};
@@ -31,9 +31,9 @@ use std::fmt;
 pub const SHARE_VERSION: u32 = 1;
 /// Longest fragment accepted (characters after `#`).
 pub const MAX_ENCODED_LEN: usize = 64 * 1024;
-/// Largest inflated payload accepted.
+/// Largest decompressed payload accepted.
 pub const MAX_INFLATED_LEN: usize = 1 << 20;
-/// Largest inflated/compressed ratio accepted (real payloads compress 3–10x; deflate bombs reach ~1000x).
+/// Largest decompressed/compressed ratio accepted (real payloads compress 2–5x; LZ4 reaches ~255x on one repeated byte).
 pub const MAX_RATIO: usize = 64;
 const HEADER: &str = "stagecraft-share v1";
 
@@ -106,10 +106,10 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-/// The fragment for `state`, without `#`: `1.<base64url of deflate(payload)>`.
+/// The fragment for `state`, without `#`: `1.<base64url of lz4(payload)>`.
 pub fn encode(state: &ShareState) -> String {
     let payload = payload(state, true);
-    let packed = miniz_oxide::deflate::compress_to_vec(payload.as_bytes(), 9);
+    let packed = lz4_flex::block::compress_prepend_size(payload.as_bytes());
     format!("{SHARE_VERSION}.{}", b64_encode(&packed))
 }
 
@@ -130,10 +130,15 @@ pub fn decode(link: &str) -> Result<ShareState, ShareError> {
     }
     let packed = b64_decode(data).ok_or(ShareError::BadEncoding)?;
     let limit = MAX_INFLATED_LEN.min(packed.len().saturating_mul(MAX_RATIO).max(4096));
-    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, limit).map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
-        _ => ShareError::Corrupt,
-    })?;
+    // The block starts with the payload's length (u32 LE): refuse before allocating anything.
+    let claimed = match packed.get(..4) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) as usize,
+        _ => return Err(ShareError::Corrupt),
+    };
+    if claimed > limit {
+        return Err(ShareError::TooLarge);
+    }
+    let raw = lz4_flex::block::decompress_size_prepended(&packed).map_err(|_| ShareError::Corrupt)?;
     let text = String::from_utf8(raw).map_err(|_| ShareError::Invalid("the payload is not UTF-8".into()))?;
     parse_payload(&text)
 }
@@ -421,8 +426,10 @@ fn parse_payload(text: &str) -> Result<ShareState, ShareError> {
     if !parsed.statements.is_empty() {
         return Err(bad("its catalog script holds a query"));
     }
-    let mut confs: BTreeMap<String, String> = parsed.confs.into_iter().map(|(k, v, _)| (k, v)).collect();
-    confs.extend(conf_lines);
+    let mut confs = conf_lines;
+    for (k, v, _) in parsed.confs {
+        confs.entry(k).or_insert(v);
+    }
     let mut inline = parsed.tables;
     for (i, t) in inline.iter_mut().enumerate() {
         if let Some(l) = head.get(&format!("layout.{i}")) {
