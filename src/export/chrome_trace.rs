@@ -6,7 +6,6 @@
 
 use super::json_str;
 use crate::trace::{Event, JobResult, KillReason, Locality, TaskEndReason, Trace};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 fn reason(r: &TaskEndReason) -> String {
@@ -45,21 +44,25 @@ fn meta(out: &mut Vec<String>, what: &str, pid: u32, tid: u32, name: &str) {
 /// The trace as a Chrome Trace Event JSON document.
 pub fn chrome_trace_json(trace: &Trace) -> String {
     // Executors and their slots: from ExecutorAdded (cores) and from the slots tasks used.
-    let mut slots: BTreeMap<u32, u32> = BTreeMap::new();
+    // (executor id, slots), in executor order; a Vec rather than a map keeps the wasm small.
+    let mut slots: Vec<(u32, u32)> = vec![];
+    let mut see = |exec: u32, n: u32| match slots.iter().position(|(e, _)| *e >= exec) {
+        Some(i) if slots[i].0 == exec => slots[i].1 = slots[i].1.max(n),
+        Some(i) => slots.insert(i, (exec, n)),
+        None => slots.push((exec, n)),
+    };
     for e in &trace.events {
         if let Event::ExecutorAdded(a) = e {
-            let n = slots.entry(a.executor_id).or_default();
-            *n = (*n).max(a.cores);
+            see(a.executor_id, a.cores);
         }
     }
     for t in &trace.tasks {
-        let n = slots.entry(t.executor_id).or_default();
-        *n = (*n).max(t.slot as u32 + 1);
+        see(t.executor_id, t.slot as u32 + 1);
     }
     let mut out: Vec<String> = vec![];
     meta(&mut out, "process_name", 0, 0, "driver");
     meta(&mut out, "thread_name", 0, 0, "DAGScheduler");
-    for (&exec, &n) in &slots {
+    for &(exec, n) in &slots {
         meta(&mut out, "process_name", exec + 1, 0, &format!("executor {exec}"));
         out.push(format!("{{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":{},\"tid\":0,\"args\":{{\"sort_index\":{}}}}}", exec + 1, exec + 1));
         for s in 0..n {

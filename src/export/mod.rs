@@ -102,8 +102,11 @@ pub fn layout(jobs: &[JobReport]) -> DagLayout {
         }
         let columns = depth.iter().max().map_or(0, |d| d + 1);
         let mut rows = vec![0i64; columns];
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&i| (depth[i], job.stages[i].stage_id));
+        // Column by column, each in the job's stage order (no sort: keeps the wasm small).
+        let mut order = Vec::with_capacity(n);
+        for d in 0..columns {
+            order.extend((0..n).filter(|&i| depth[i] == d));
+        }
         let mut index = vec![0usize; n];
         for i in order {
             let s = &job.stages[i];
