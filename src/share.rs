@@ -113,6 +113,12 @@ pub fn encode(state: &ShareState) -> String {
     format!("{SHARE_VERSION}.{}", b64_encode(&packed))
 }
 
+/// The page address with `state` as its fragment (any fragment `page_url` had is replaced).
+pub fn link(page_url: &str, state: &ShareState) -> String {
+    let base = page_url.split_once('#').map_or(page_url, |(b, _)| b);
+    format!("{base}#{}", encode(state))
+}
+
 /// Reads a link: a full URL, a `#fragment` or the bare fragment [`encode`] made.
 pub fn decode(link: &str) -> Result<ShareState, ShareError> {
     let frag = link.rsplit_once('#').map_or(link, |(_, f)| f).trim();

@@ -58,6 +58,9 @@ fn the_default_example_round_trips_in_a_short_link() {
     assert!(link.len() < 1500, "{} chars", link.len());
     assert_eq!(decode(&format!("https://example.org/stagecraft/#{link}")).unwrap(), state);
     assert_eq!(decode(&format!("#{link}")).unwrap(), state);
+    let url = stagecraft::share::link("file:///tmp/stagecraft-offline.html#1.old", &state);
+    assert_eq!(url, format!("file:///tmp/stagecraft-offline.html#{link}"));
+    assert_eq!(decode(&url).unwrap(), state);
 }
 
 #[test]

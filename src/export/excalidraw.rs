@@ -14,7 +14,9 @@ fn common(seed: usize, stroke: &str, background: &str, bound: &str) -> String {
     )
 }
 
-fn text_element(id: &str, x: i64, y: i64, w: i64, h: i64, text: &str, size: u32, container: Option<&str>, seed: usize, ink: &str) -> String {
+/// `rect` = (x, y, width, height).
+fn text_element(id: &str, rect: (i64, i64, i64, i64), text: &str, size: u32, container: Option<&str>, seed: usize, ink: &str) -> String {
+    let (x, y, w, h) = rect;
     let container = container.map_or("null".to_string(), json_str);
     let align = if container == "null" { "left" } else { "center" };
     format!(
@@ -32,7 +34,7 @@ pub fn stage_dag_excalidraw(jobs: &[JobReport]) -> String {
     let box_id = |i: usize| format!("stage-{}-{}", l.boxes[i].job_id, l.boxes[i].stage_id);
     for (i, j) in l.jobs.iter().enumerate() {
         let id = format!("job-{}", j.job_id);
-        elements.push(text_element(&id, j.x, j.y, BOX_W, 25, &j.text, 20, None, elements.len() + i, "#1e1e1e"));
+        elements.push(text_element(&id, (j.x, j.y, BOX_W, 25), &j.text, 20, None, elements.len() + i, "#1e1e1e"));
     }
     for (i, b) in l.boxes.iter().enumerate() {
         let id = box_id(i);
@@ -52,7 +54,7 @@ pub fn stage_dag_excalidraw(jobs: &[JobReport]) -> String {
             common(elements.len(), stroke, fill, &bound.join(","))
         ));
         let seed = elements.len();
-        elements.push(text_element(&text_id, b.x + 10, b.y + 10, BOX_W - 20, BOX_H - 20, &b.label(), 16, Some(&id), seed, ink));
+        elements.push(text_element(&text_id, (b.x + 10, b.y + 10, BOX_W - 20, BOX_H - 20), &b.label(), 16, Some(&id), seed, ink));
     }
     for (k, e) in l.edges.iter().enumerate() {
         let (a, b) = (&l.boxes[e.from], &l.boxes[e.to]);
