@@ -19,6 +19,7 @@
 
 pub mod conf;
 pub mod error;
+pub mod export;
 pub mod input;
 pub mod logical;
 pub mod optimizer;
@@ -26,6 +27,7 @@ pub mod physical;
 pub mod pipeline;
 pub mod report;
 pub mod scenario;
+pub mod share;
 pub mod sim;
 pub mod stage;
 pub mod trace;
