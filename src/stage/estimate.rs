@@ -36,6 +36,22 @@ impl<'a> Model<'a> {
             .max_by_key(|c| c.distinct)
     }
 
+    /// The catalog statistics of a column by name (see `column`).
+    pub fn column_of(&self, name: &str) -> Option<&'a Column> {
+        self.column(name)
+    }
+
+    /// Distinct values of an expression (attributes: the catalog's count; literals: 1).
+    pub fn distinct_of(&self, e: &Expr) -> f64 {
+        self.distinct(e)
+    }
+
+    /// Uncompressed UnsafeRow bytes an exchange's child writes: Spark's `dataSize` metric, the
+    /// `sizeInBytes` AQE re-plans joins with (`ShuffleQueryStageExec.getRuntimeStatistics`).
+    pub fn data_size(&self, exchange_child: &SparkPlan) -> f64 {
+        self.rows(exchange_child) * self.row_bytes(&exchange_child.output())
+    }
+
     fn distinct(&self, e: &Expr) -> f64 {
         match e.unalias() {
             Expr::Attr(a) => self.column(&a.name).map(|c| c.distinct.max(1) as f64).unwrap_or(1000.0),

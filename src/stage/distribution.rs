@@ -1,0 +1,260 @@
+//! How a shuffle's bytes spread over its reduce partitions and map tasks, as AQE sees them in
+//! `MapOutputStatistics`: hash partitioning sends each hot value (catalog `top_values`) whole to the
+//! partition `pmod(murmur3(value, 42), n)` and spreads the other rows evenly over the partitions their
+//! distinct keys reach; range and round-robin partitioning are even; every map task writes its share
+//! of each partition in proportion to the rows it read (scan tasks that read no row group write
+//! nothing). Block sizes are rounded as `MapStatus` stores them: `CompressedMapStatus` keeps
+//! `1.1^ceil(log1.1(bytes))`; above `spark.shuffle.minNumPartitionsToHighlyCompress` (2000) partitions
+//! `HighlyCompressedMapStatus` keeps blocks over `spark.shuffle.accurateBlockThreshold` and reports the
+//! average for the rest. Knows plans, the data model and confs; nothing of time.
+
+use super::estimate::Model;
+use crate::conf::SparkConf;
+use crate::logical::expr::Expr;
+use crate::logical::types::DataType;
+use crate::physical::partitioning::Partitioning;
+use crate::physical::plan::{Op, SparkPlan};
+
+/// `MapStatus.compressSize` then `decompressSize`: the size a block is reported with.
+pub fn mapstatus_size(bytes: f64) -> u64 {
+    if bytes <= 0.0 {
+        0
+    } else if bytes <= 1.0 {
+        1
+    } else {
+        let n = (bytes.ln() / 1.1f64.ln()).ceil().min(255.0);
+        1.1f64.powf(n) as u64
+    }
+}
+
+/// The map output statistics of one shuffle: per reduce partition bytes, and the weights of the map
+/// tasks (their share of the rows), from which each block's size follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShuffleSizes {
+    /// Real (unrounded) compressed bytes per reduce partition.
+    pub partition_bytes: Vec<f64>,
+    /// Each map task's share of the rows (sums to 1; zero for tasks that read nothing).
+    pub map_weights: Vec<f64>,
+    /// `HighlyCompressedMapStatus` (more than 2000 partitions): small blocks reported as an average.
+    pub highly_compressed: bool,
+    /// `spark.shuffle.accurateBlockThreshold`.
+    pub accurate_threshold: f64,
+}
+
+impl ShuffleSizes {
+    /// Block size of map `m`, reduce partition `p`, as MapStatus reports it.
+    pub fn block(&self, m: usize, p: usize) -> u64 {
+        let w = self.map_weights.get(m).copied().unwrap_or(0.0);
+        let real = self.partition_bytes.get(p).copied().unwrap_or(0.0) * w;
+        if self.highly_compressed && real < self.accurate_threshold {
+            // The average of the map task's non-empty small blocks.
+            let small: Vec<f64> = self.partition_bytes.iter().map(|b| b * w).filter(|b| *b > 0.0 && *b < self.accurate_threshold).collect();
+            if real <= 0.0 || small.is_empty() {
+                return 0;
+            }
+            return (small.iter().sum::<f64>() / small.len() as f64) as u64;
+        }
+        mapstatus_size(real)
+    }
+
+    /// Sizes of reduce partition `p`'s blocks, one per map task (`getMapSizesForReduceId`).
+    pub fn map_sizes(&self, p: usize) -> Vec<u64> {
+        (0..self.map_weights.len()).map(|m| self.block(m, p)).collect()
+    }
+
+    /// `MapOutputStatistics.bytesByPartitionId`: the reported block sizes summed over map tasks.
+    pub fn bytes_by_partition(&self) -> Vec<u64> {
+        // Map tasks with equal weights report equal blocks: sum each distinct weight once.
+        let mut groups: Vec<(f64, u64)> = vec![];
+        for (m, w) in self.map_weights.iter().enumerate() {
+            match groups.iter_mut().find(|(gw, _)| (gw - w).abs() < 1e-12) {
+                Some(g) => g.1 += 1,
+                None => groups.push((*w, m as u64)),
+            }
+        }
+        // groups: (weight, first map index) → count
+        let mut counted: Vec<(usize, u64)> = vec![];
+        for (w, first) in &groups {
+            let n = self.map_weights.iter().filter(|x| (*x - w).abs() < 1e-12).count() as u64;
+            counted.push((*first as usize, n));
+        }
+        (0..self.partition_bytes.len()).map(|p| counted.iter().map(|(m, n)| self.block(*m, p) * n).sum()).collect()
+    }
+
+    pub fn num_partitions(&self) -> usize {
+        self.partition_bytes.len()
+    }
+    pub fn num_maps(&self) -> usize {
+        self.map_weights.len()
+    }
+}
+
+/// The map output statistics of a shuffle exchange (`ex` is the `ShuffleExchange` node) with
+/// `maps` map tasks.
+pub fn shuffle_sizes(model: &Model, ex: &SparkPlan, maps: u32, conf: &SparkConf) -> ShuffleSizes {
+    let child = &ex.children[0];
+    let total = model.shuffle_bytes(child);
+    let (n, keys) = match &ex.op {
+        Op::ShuffleExchange { partitioning, .. } => match partitioning {
+            Partitioning::Hash { exprs, n } => (*n, exprs.clone()),
+            other => (other.num_partitions(), vec![]),
+        },
+        _ => (1, vec![]),
+    };
+    let n = n.max(1) as usize;
+    let mut bytes = vec![0.0; n];
+    let mut rest = 1.0;
+    let mut taken: Vec<usize> = vec![];
+    if keys.len() == 1 && narrow_to_scan(child) {
+        if let Some((col, dtype)) = key_column(model, &keys[0]) {
+            for t in &col.top_values {
+                if let Some(h) = hash_value(&t.value, &dtype) {
+                    let p = h.rem_euclid(n as i32) as usize;
+                    bytes[p] += total * t.fraction;
+                    rest -= t.fraction;
+                    taken.push(p);
+                }
+            }
+        }
+    }
+    let rest = rest.max(0.0) * total;
+    // Partitions the other keys reach: n·(1 − (1 − 1/n)^d) for d distinct keys.
+    let d = if keys.is_empty() { f64::INFINITY } else { keys.iter().map(|k| model.distinct_of(k)).product::<f64>() };
+    let reached = if d.is_finite() { ((n as f64) * (1.0 - (1.0 - 1.0 / n as f64).powf(d))).round().clamp(1.0, n as f64) as usize } else { n };
+    for i in 0..reached {
+        bytes[i * n / reached] += rest / reached as f64;
+    }
+    let maps = maps.max(1) as usize;
+    let map_weights = scan_weights(model, child, maps, conf).unwrap_or_else(|| vec![1.0 / maps as f64; maps]);
+    ShuffleSizes {
+        partition_bytes: bytes,
+        map_weights,
+        highly_compressed: n > conf.get_i64("spark.shuffle.minNumPartitionsToHighlyCompress").max(1) as usize,
+        accurate_threshold: conf.get_bytes("spark.shuffle.accurateBlockThreshold").max(1) as f64,
+    }
+}
+
+/// True when rows reach the exchange from a scan through filters and projections only (so the
+/// catalog's hot values still describe them).
+fn narrow_to_scan(p: &SparkPlan) -> bool {
+    match &p.op {
+        Op::FileSourceScan(_) => true,
+        Op::Filter { .. } | Op::Project { .. } | Op::ColumnarToRow | Op::InputAdapter | Op::WholeStageCodegen { .. } => {
+            p.children.first().map(narrow_to_scan).unwrap_or(false)
+        }
+        _ => false,
+    }
+}
+
+fn key_column<'m>(model: &Model<'m>, key: &Expr) -> Option<(&'m crate::scenario::Column, DataType)> {
+    match key.unalias() {
+        Expr::Attr(a) => model.column_of(&a.name).map(|c| (c, a.dtype.clone())),
+        _ => None,
+    }
+}
+
+/// Each map task's share of the rows when the map stage reads a file scan directly.
+fn scan_weights(model: &Model, p: &SparkPlan, maps: usize, conf: &SparkConf) -> Option<Vec<f64>> {
+    match &p.op {
+        Op::FileSourceScan(s) => {
+            if s.files_selected != s.files_total {
+                return None;
+            }
+            let t = model.scenario.table(&s.table)?;
+            let files: Vec<&crate::scenario::DataFile> = t.files.iter().collect();
+            let parts = crate::physical::scan_partitions::plan_format_file_partitions(
+                &t.format.to_ascii_lowercase(),
+                &files,
+                conf,
+                model.scenario.cluster.default_parallelism(),
+            );
+            let rows = parts.rows();
+            if parts.len() != maps || rows == 0 {
+                return None;
+            }
+            Some(parts.partitions.iter().map(|q| q.rows as f64 / rows as f64).collect())
+        }
+        Op::Filter { .. } | Op::Project { .. } | Op::ColumnarToRow | Op::InputAdapter | Op::WholeStageCodegen { .. } => {
+            scan_weights(model, p.children.first()?, maps, conf)
+        }
+        _ => None,
+    }
+}
+
+/// Spark's `Murmur3Hash(key, 42)` of a value given as text, for the types hot values come in.
+pub fn hash_value(text: &str, dtype: &DataType) -> Option<i32> {
+    const SEED: u32 = 42;
+    match dtype {
+        DataType::Int | DataType::Short | DataType::Byte | DataType::Date => text.trim().parse::<i32>().ok().map(|v| murmur3_int(v as u32, SEED) as i32),
+        DataType::Long => text.trim().parse::<i64>().ok().map(|v| murmur3_long(v as u64, SEED) as i32),
+        DataType::Boolean => match text.trim() {
+            "true" => Some(murmur3_int(1, SEED) as i32),
+            "false" => Some(murmur3_int(0, SEED) as i32),
+            _ => None,
+        },
+        DataType::String => Some(murmur3_bytes(text.as_bytes(), SEED) as i32),
+        _ => None,
+    }
+}
+
+fn mix_k1(k: u32) -> u32 {
+    k.wrapping_mul(0xcc9e_2d51).rotate_left(15).wrapping_mul(0x1b87_3593)
+}
+
+fn mix_h1(h: u32, k: u32) -> u32 {
+    (h ^ k).rotate_left(13).wrapping_mul(5).wrapping_add(0xe654_6b64)
+}
+
+fn fmix(mut h: u32, len: u32) -> u32 {
+    h ^= len;
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^ (h >> 16)
+}
+
+/// `Murmur3_x86_32.hashInt`.
+pub fn murmur3_int(v: u32, seed: u32) -> u32 {
+    fmix(mix_h1(seed, mix_k1(v)), 4)
+}
+
+/// `Murmur3_x86_32.hashLong`.
+pub fn murmur3_long(v: u64, seed: u32) -> u32 {
+    let h = mix_h1(seed, mix_k1(v as u32));
+    fmix(mix_h1(h, mix_k1((v >> 32) as u32)), 8)
+}
+
+/// `Murmur3_x86_32.hashUnsafeBytes` (Spark's variant: trailing bytes mixed one at a time, signed).
+pub fn murmur3_bytes(b: &[u8], seed: u32) -> u32 {
+    let aligned = b.len() - b.len() % 4;
+    let mut h = seed;
+    for c in b[..aligned].chunks(4) {
+        h = mix_h1(h, mix_k1(u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+    }
+    for &x in &b[aligned..] {
+        h = mix_h1(h, mix_k1(x as i8 as i32 as u32));
+    }
+    fmix(h, b.len() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapstatus_rounds_up_to_powers_of_1_1() {
+        // The corpus's hot block: 1.1^159.
+        assert_eq!(mapstatus_size(3_700_000.0), 3_814_494);
+        assert_eq!(mapstatus_size(3_814_494.0), 3_814_494);
+        assert_eq!(mapstatus_size(0.0), 0);
+        assert_eq!(mapstatus_size(1.0), 1);
+    }
+
+    #[test]
+    fn murmur3_matches_spark() {
+        // Spark: SELECT hash(0), hash(1), hash('a') → 933211791, -559580957, -1277290089... (seed 42)
+        assert_eq!(murmur3_int(0, 42) as i32, 933211791);
+        assert_eq!(murmur3_int(1, 42) as i32, -559580957);
+    }
+}
