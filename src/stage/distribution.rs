@@ -102,22 +102,34 @@ pub fn shuffle_sizes(model: &Model, ex: &SparkPlan, maps: u32, conf: &SparkConf)
         _ => (1, vec![]),
     };
     let n = n.max(1) as usize;
-    let mut bytes = vec![0.0; n];
-    let mut rest = 1.0;
-    let mut taken: Vec<usize> = vec![];
-    if keys.len() == 1 && narrow_to_scan(child) {
-        if let Some((col, dtype)) = key_column(model, &keys[0]) {
+    // Shares of the rows: each hot value whole in its partition, the rest spread evenly. A hot
+    // value's rows repeat the key, which compression all but removes: they weigh
+    // (row − key) / row of an ordinary row's bytes.
+    let mut hot: Vec<(usize, f64)> = vec![];
+    let mut rest_rows = 1.0;
+    let mut hot_weight = 1.0;
+    if keys.len() == 1 {
+        if let Some((col, attr)) = key_column(model, child, &keys[0]) {
+            let dtype = attr.dtype.clone();
+            let row = model.row_bytes(&child.output()).max(1.0);
+            let key = model.row_bytes(std::slice::from_ref(&attr)) - 8.0;
+            hot_weight = ((row - key) / row).clamp(0.1, 1.0);
             for t in &col.top_values {
                 if let Some(h) = hash_value(&t.value, &dtype) {
-                    let p = h.rem_euclid(n as i32) as usize;
-                    bytes[p] += total * t.fraction;
-                    rest -= t.fraction;
-                    taken.push(p);
+                    hot.push((h.rem_euclid(n as i32) as usize, t.fraction));
+                    rest_rows -= t.fraction;
                 }
             }
         }
     }
-    let rest = rest.max(0.0) * total;
+    let rest_rows = rest_rows.max(0.0);
+    let weight_total = hot.iter().map(|(_, f)| f * hot_weight).sum::<f64>() + rest_rows;
+    let per_unit = if weight_total > 0.0 { total / weight_total } else { 0.0 };
+    let mut bytes = vec![0.0; n];
+    for (p, f) in &hot {
+        bytes[*p] += f * hot_weight * per_unit;
+    }
+    let rest = rest_rows * per_unit;
     // Partitions the other keys reach: n·(1 − (1 − 1/n)^d) for d distinct keys.
     let d = if keys.is_empty() { f64::INFINITY } else { keys.iter().map(|k| model.distinct_of(k)).product::<f64>() };
     let reached = if d.is_finite() { ((n as f64) * (1.0 - (1.0 - 1.0 / n as f64).powf(d))).round().clamp(1.0, n as f64) as usize } else { n };
@@ -134,21 +146,24 @@ pub fn shuffle_sizes(model: &Model, ex: &SparkPlan, maps: u32, conf: &SparkConf)
     }
 }
 
-/// True when rows reach the exchange from a scan through filters and projections only (so the
-/// catalog's hot values still describe them).
-fn narrow_to_scan(p: &SparkPlan) -> bool {
+/// The scan rows reach the exchange from through filters and projections only (so the catalog's hot
+/// values still describe them).
+fn scan_below(p: &SparkPlan) -> Option<&crate::physical::plan::FileSourceScan> {
     match &p.op {
-        Op::FileSourceScan(_) => true,
-        Op::Filter { .. } | Op::Project { .. } | Op::ColumnarToRow | Op::InputAdapter | Op::WholeStageCodegen { .. } => {
-            p.children.first().map(narrow_to_scan).unwrap_or(false)
-        }
-        _ => false,
+        Op::FileSourceScan(s) => Some(s),
+        Op::Filter { .. } | Op::Project { .. } | Op::ColumnarToRow | Op::InputAdapter | Op::WholeStageCodegen { .. } => scan_below(p.children.first()?),
+        _ => None,
     }
 }
 
-fn key_column<'m>(model: &Model<'m>, key: &Expr) -> Option<(&'m crate::scenario::Column, DataType)> {
+/// The catalog column a hash key reads, in the table of the scan below.
+fn key_column<'m>(model: &Model<'m>, child: &SparkPlan, key: &Expr) -> Option<(&'m crate::scenario::Column, crate::logical::expr::Attribute)> {
+    let scan = scan_below(child)?;
+    let table = model.scenario.table(&scan.table)?;
     match key.unalias() {
-        Expr::Attr(a) => model.column_of(&a.name).map(|c| (c, a.dtype.clone())),
+        Expr::Attr(a) if scan.output.iter().any(|o| o.id == a.id) => {
+            table.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&a.name)).map(|c| (c, a.clone()))
+        }
         _ => None,
     }
 }
