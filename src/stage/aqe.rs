@@ -448,10 +448,11 @@ mod tests {
         let s = vec![4_000u64; 200];
         assert_eq!(coalesce(&[&s], &cc).0.unwrap().len(), 1);
         // target 1 MiB, partitions of 85 KB: a group reaching 1.02 MB (< minPartitionSize) takes one more.
-        let cc1 = CoalesceConf { advisory: 1 << 20, min_partition_size: 1 << 20, min_partitions: 2 };
         let s = vec![85_000u64; 26];
         assert_eq!(coalesce_range(&[&s], 0, 26, 1 << 20, 1 << 20, false), vec![(0, 13), (13, 26)]);
-        let _ = cc1;
+        // [64 MiB, 0.5 MiB, 64 MiB] with target 64 MiB: the small middle one joins a neighbour.
+        let s = vec![64 << 20, 512 << 10, 64 << 20];
+        assert_eq!(coalesce_range(&[&s], 0, 3, 64 << 20, 1 << 20, false).len(), 2);
     }
 
     #[test]

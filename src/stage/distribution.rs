@@ -1,7 +1,8 @@
 //! How a shuffle's bytes spread over its reduce partitions and map tasks, as AQE sees them in
 //! `MapOutputStatistics`: hash partitioning sends each hot value (catalog `top_values`) whole to the
-//! partition `pmod(murmur3(value, 42), n)` and spreads the other rows evenly over the partitions their
-//! distinct keys reach; range and round-robin partitioning are even; every map task writes its share
+//! partition `pmod(murmur3(value, 42), n)` (its rows weigh `(row − key) / row` bytes of an ordinary
+//! row: compression all but removes the repeated key) and spreads the other rows evenly over the
+//! partitions their distinct keys reach; range and round-robin partitioning are even; every map task writes its share
 //! of each partition in proportion to the rows it read (scan tasks that read no row group write
 //! nothing). Block sizes are rounded as `MapStatus` stores them: `CompressedMapStatus` keeps
 //! `1.1^ceil(log1.1(bytes))`; above `spark.shuffle.minNumPartitionsToHighlyCompress` (2000) partitions
@@ -64,21 +65,15 @@ impl ShuffleSizes {
 
     /// `MapOutputStatistics.bytesByPartitionId`: the reported block sizes summed over map tasks.
     pub fn bytes_by_partition(&self) -> Vec<u64> {
-        // Map tasks with equal weights report equal blocks: sum each distinct weight once.
-        let mut groups: Vec<(f64, u64)> = vec![];
+        // Map tasks with equal weights report equal blocks: (a representative map task, how many).
+        let mut groups: Vec<(usize, u64)> = vec![];
         for (m, w) in self.map_weights.iter().enumerate() {
-            match groups.iter_mut().find(|(gw, _)| (gw - w).abs() < 1e-12) {
+            match groups.iter_mut().find(|(g, _)| self.map_weights[*g].to_bits() == w.to_bits()) {
                 Some(g) => g.1 += 1,
-                None => groups.push((*w, m as u64)),
+                None => groups.push((m, 1)),
             }
         }
-        // groups: (weight, first map index) → count
-        let mut counted: Vec<(usize, u64)> = vec![];
-        for (w, first) in &groups {
-            let n = self.map_weights.iter().filter(|x| (*x - w).abs() < 1e-12).count() as u64;
-            counted.push((*first as usize, n));
-        }
-        (0..self.partition_bytes.len()).map(|p| counted.iter().map(|(m, n)| self.block(*m, p) * n).sum()).collect()
+        (0..self.partition_bytes.len()).map(|p| groups.iter().map(|(m, n)| self.block(*m, p) * n).sum()).collect()
     }
 
     pub fn num_partitions(&self) -> usize {
@@ -141,9 +136,19 @@ pub fn shuffle_sizes(model: &Model, ex: &SparkPlan, maps: u32, conf: &SparkConf)
     ShuffleSizes {
         partition_bytes: bytes,
         map_weights,
-        highly_compressed: n > conf.get_i64("spark.shuffle.minNumPartitionsToHighlyCompress").max(1) as usize,
-        accurate_threshold: conf.get_bytes("spark.shuffle.accurateBlockThreshold").max(1) as f64,
+        highly_compressed: n > highly_compress_from(conf),
+        accurate_threshold: accurate_block_threshold(conf) as f64,
     }
+}
+
+/// `spark.shuffle.minNumPartitionsToHighlyCompress` (default 2000).
+fn highly_compress_from(conf: &SparkConf) -> usize {
+    conf.get("spark.shuffle.minNumPartitionsToHighlyCompress").and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(2000)
+}
+
+/// `spark.shuffle.accurateBlockThreshold` (default 100 MiB).
+fn accurate_block_threshold(conf: &SparkConf) -> u64 {
+    conf.get("spark.shuffle.accurateBlockThreshold").and_then(crate::conf::parse_bytes).filter(|b| *b > 0).map(|b| b as u64).unwrap_or(100 << 20)
 }
 
 /// The scan rows reach the exchange from through filters and projections only (so the catalog's hot
@@ -264,6 +269,18 @@ mod tests {
         assert_eq!(mapstatus_size(3_814_494.0), 3_814_494);
         assert_eq!(mapstatus_size(0.0), 0);
         assert_eq!(mapstatus_size(1.0), 1);
+    }
+
+    #[test]
+    fn highly_compressed_status_reports_the_average_of_small_blocks() {
+        let s = ShuffleSizes { partition_bytes: vec![0.0, 100.0, 300.0, 200e6], map_weights: vec![1.0], highly_compressed: true, accurate_threshold: 100e6 };
+        // Small non-empty blocks: the average 200; the 200 MB block kept (rounded); empty stays empty.
+        assert_eq!(s.map_sizes(1), vec![200]);
+        assert_eq!(s.map_sizes(0), vec![0]);
+        assert_eq!(s.bytes_by_partition()[2], 200);
+        assert_eq!(s.bytes_by_partition()[3], mapstatus_size(200e6));
+        let plain = ShuffleSizes { highly_compressed: false, map_weights: vec![0.5, 0.5], ..s };
+        assert_eq!(plain.bytes_by_partition()[1], 2 * mapstatus_size(50.0));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! (equality: the value's top-value fraction, else 1/distinct; ranges: 1/3; IN: the sum; isnotnull:
 //! 1 − nulls/rows); aggregates produce their keys' distinct product (partial aggregates at most that per
 //! map task); equi-joins `|L|·|R| / max(d_L, d_R)`. Shuffle bytes are UnsafeRow sizes (8 + 8·fields +
-//! string payload) times a compression factor calibrated on the corpus. Used for AQE decisions; knows
-//! nothing of time.
+//! string payload) times a compression factor calibrated on the corpus; `data_size` (uncompressed) is
+//! the runtime `sizeInBytes` AQE re-plans joins with. Used for AQE decisions; knows nothing of time.
 
 use crate::logical::expr::{Attribute, BinOp, Expr, LitValue};
 use crate::logical::types::DataType;
