@@ -140,3 +140,45 @@ fn cte_reuses_the_aggregate_shuffle_and_broadcasts_it() {
     // The reused shuffle runs once: 4 jobs (map stage, broadcast, single-partition map stage, result).
     assert_eq!(run.jobs.len(), 4);
 }
+
+fn simulate_with(id: &str, settings: &[(&str, &str)]) -> Option<stagecraft::report::Report> {
+    let mut sc = scenario(id)?;
+    for (k, v) in settings {
+        pipeline::apply_setting(&mut sc, k, v).expect("a spark conf");
+    }
+    Some(pipeline::simulate(&sc).expect("runs").report)
+}
+
+#[test]
+fn runtime_broadcast_follows_its_confs() {
+    // The adaptive threshold off: the sort-merge join stays, read through coalesced reads.
+    let Some(r) = simulate_with("p_aqe_smj_to_bhj__aqe_on", &[("spark.sql.adaptive.autoBroadcastJoinThreshold", "-1")]) else { return };
+    assert_eq!(r.joins_final[0].strategy, "SortMergeJoin");
+    assert!(r.aqe_shuffle_reads.iter().all(|x| x.desc == "coalesced"), "{:?}", r.aqe_shuffle_reads);
+    // Local reads off: still a broadcast hash join, its inputs read coalesced.
+    let Some(r) = simulate_with("p_aqe_smj_to_bhj__aqe_on", &[("spark.sql.adaptive.localShuffleReader.enabled", "false")]) else { return };
+    assert_eq!(r.joins_final[0].strategy, "BroadcastHashJoin");
+    assert!(r.aqe_shuffle_reads.iter().all(|x| x.desc != "local"), "{:?}", r.aqe_shuffle_reads);
+    assert!(r.jobs.iter().any(|j| j.kind == "broadcast_build"));
+}
+
+#[test]
+fn skew_join_follows_its_confs() {
+    let Some(r) = simulate_with("p_aqe_skew_join__aqe_on", &[("spark.sql.adaptive.skewJoin.enabled", "false")]) else { return };
+    assert!(!r.joins_final[0].skew_join);
+    assert!(!r.final_plan.contains("skew=true"));
+    // A threshold above the hot partition: nothing is skewed.
+    let Some(r) = simulate_with("p_aqe_skew_join__aqe_on", &[("spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes", "64m")]) else { return };
+    assert!(!r.joins_final[0].skew_join);
+    // Coalescing off: the read is only skewed, 199 whole partitions + 4 splits on each side.
+    let Some(r) = simulate_with("p_aqe_skew_join__aqe_on", &[("spark.sql.adaptive.coalescePartitions.enabled", "false")]) else { return };
+    assert!(r.joins_final[0].skew_join);
+    assert!(r.aqe_shuffle_reads.iter().any(|x| x.desc == "skewed" && x.partitions == 203), "{:?}", r.aqe_shuffle_reads);
+}
+
+#[test]
+fn range_exchange_samples_before_its_map_stage_under_aqe() {
+    let Some(r) = simulate_with("p_orderby_write__aqe_on", &[]) else { return };
+    let kinds: Vec<&str> = r.jobs.iter().map(|j| j.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["range_partitioner_sampling", "shuffle_map_stage_only (AQE query stage)", "result"]);
+}

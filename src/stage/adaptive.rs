@@ -24,17 +24,19 @@ struct RuntimeSide {
     sizes: Vec<u64>,
     /// The join child is the query stage itself (DynamicJoinSelection looks only at those).
     direct: bool,
+    /// Sizes from a materialised stage (else the optimizer's static estimate).
+    runtime: bool,
 }
 
-/// Replaces shuffle exchanges identical to an earlier one (bottom-up) by `ReusedExchange`, as AQE's
-/// stage cache does.
+/// Replaces exchanges identical to an earlier one (bottom-up) by `ReusedExchange`, as AQE's stage
+/// cache does (subquery plans keep their own).
 pub fn reuse_shuffles(plan: SparkPlan, conf: &SparkConf) -> SparkPlan {
     if !conf.get_bool("spark.sql.exchange.reuse") {
         return plan;
     }
     let mut seen: Vec<(String, SparkPlan)> = vec![];
     plan.transform_up(&mut |node| {
-        if !matches!(node.op, Op::ShuffleExchange { .. }) {
+        if !matches!(node.op, Op::ShuffleExchange { .. } | Op::BroadcastExchange { .. }) {
             return node;
         }
         let key = canonical(&node);
@@ -100,7 +102,7 @@ impl Run<'_> {
                 _ => p,
             };
             let sizes = self.sizes(ex).bytes_by_partition();
-            return Some(RuntimeSide { data_size: self.model.data_size(&ex.children[0]), sizes, direct });
+            return Some(RuntimeSide { data_size: self.model.data_size(&ex.children[0]), sizes, direct, runtime: true });
         }
         match &p.op {
             Op::Sort { global: false, .. } | Op::AqeShuffleRead { .. } => self.runtime_side(p.children.first()?, direct),
@@ -135,8 +137,16 @@ impl Run<'_> {
         if j.decision.why.contains("MERGE hint") || node.children.len() != 2 {
             return node;
         }
-        let (Some(l), Some(r)) = (self.runtime_side(&node.children[0], true), self.runtime_side(&node.children[1], true)) else {
-            return node;
+        // A side not materialised yet keeps its static estimate (and the static threshold).
+        let static_side = |c: &SparkPlan| RuntimeSide {
+            data_size: c.stats.as_ref().map(|s| s.size_in_bytes as f64).unwrap_or(f64::INFINITY),
+            sizes: vec![],
+            direct: false,
+            runtime: false,
+        };
+        let (l, r) = match (self.runtime_side(&node.children[0], true), self.runtime_side(&node.children[1], true)) {
+            (None, None) => return node,
+            (l, r) => (l.unwrap_or_else(|| static_side(&node.children[0])), r.unwrap_or_else(|| static_side(&node.children[1]))),
         };
         let jt = j.join_type;
         let ratio = self.conf.get_f64("spark.sql.adaptive.nonEmptyPartitionRatioForBroadcastJoin");
@@ -151,7 +161,11 @@ impl Run<'_> {
             }
         };
         let threshold = self.conf.adaptive_broadcast_threshold();
-        let fits = |s: &RuntimeSide| threshold > 0 && s.data_size <= threshold as f64;
+        let static_threshold = self.conf.broadcast_threshold();
+        let fits = |s: &RuntimeSide| {
+            let t = if s.runtime { threshold } else { static_threshold };
+            t > 0 && s.data_size <= t as f64
+        };
         let lb = can_build_left(jt) && fits(&l) && !demote(empty_l, empty_r, can_build_left(jt));
         let rb = can_build_right(jt) && fits(&r) && !demote(empty_r, empty_l, can_build_right(jt));
         let non_empty = |s: &RuntimeSide| s.sizes.iter().filter(|x| **x > 0).count();
@@ -164,7 +178,7 @@ impl Run<'_> {
         let threshold_text = if threshold > 0 { bytes_to_string(threshold as u128) } else { "-1 (off)".into() };
         let Some(b) = build else {
             let demoted = (can_build_left(jt) && fits(&l) && demote(empty_l, empty_r, true)) || (can_build_right(jt) && fits(&r) && demote(empty_r, empty_l, true));
-            if demoted {
+            if demoted && !self.decisions.iter().any(|d| d.rule == "DynamicJoinSelection" && d.numbers.first().map(|n| n.1) == Some(l.data_size)) {
                 self.decisions.push(AqeDecision {
                     rule: "DynamicJoinSelection".into(),
                     description: format!(
