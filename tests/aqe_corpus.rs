@@ -182,3 +182,18 @@ fn range_exchange_samples_before_its_map_stage_under_aqe() {
     let kinds: Vec<&str> = r.jobs.iter().map(|j| j.kind.as_str()).collect();
     assert_eq!(kinds, vec!["range_partitioner_sampling", "shuffle_map_stage_only (AQE query stage)", "result"]);
 }
+
+#[test]
+fn small_partitions_prefer_a_shuffled_hash_join() {
+    // DynamicJoinSelection: advisory ≤ maxShuffledHashJoinLocalMapThreshold and every partition under
+    // it → PREFER_SHUFFLE_HASH (broadcast being off at runtime).
+    let Some(r) = simulate_with(
+        "p_aqe_smj_to_bhj__aqe_on",
+        &[("spark.sql.adaptive.autoBroadcastJoinThreshold", "-1"), ("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", "64m")],
+    ) else {
+        return;
+    };
+    assert_eq!(r.joins_final[0].strategy, "ShuffledHashJoin");
+    assert_eq!(r.joins_final[0].build_side.as_deref(), Some("BuildRight"));
+    assert!(!r.final_plan.contains("Sort ["), "{}", r.final_plan);
+}

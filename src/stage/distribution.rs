@@ -45,15 +45,34 @@ pub struct ShuffleSizes {
 impl ShuffleSizes {
     /// Block size of map `m`, reduce partition `p`, as MapStatus reports it.
     pub fn block(&self, m: usize, p: usize) -> u64 {
+        self.block_with(m, p, None)
+    }
+
+    /// `HighlyCompressedMapStatus.avgSize` of map task `m`: the mean of its non-empty blocks under the
+    /// accurate-block threshold.
+    fn small_average(&self, m: usize) -> u64 {
+        let w = self.map_weights.get(m).copied().unwrap_or(0.0);
+        let (sum, count) = self
+            .partition_bytes
+            .iter()
+            .map(|b| b * w)
+            .filter(|b| *b > 0.0 && *b < self.accurate_threshold)
+            .fold((0.0, 0u64), |(s, c), b| (s + b, c + 1));
+        if count == 0 {
+            0
+        } else {
+            (sum / count as f64) as u64
+        }
+    }
+
+    fn block_with(&self, m: usize, p: usize, average: Option<u64>) -> u64 {
         let w = self.map_weights.get(m).copied().unwrap_or(0.0);
         let real = self.partition_bytes.get(p).copied().unwrap_or(0.0) * w;
         if self.highly_compressed && real < self.accurate_threshold {
-            // The average of the map task's non-empty small blocks.
-            let small: Vec<f64> = self.partition_bytes.iter().map(|b| b * w).filter(|b| *b > 0.0 && *b < self.accurate_threshold).collect();
-            if real <= 0.0 || small.is_empty() {
+            if real <= 0.0 {
                 return 0;
             }
-            return (small.iter().sum::<f64>() / small.len() as f64) as u64;
+            return average.unwrap_or_else(|| self.small_average(m));
         }
         mapstatus_size(real)
     }
@@ -73,7 +92,8 @@ impl ShuffleSizes {
                 None => groups.push((m, 1)),
             }
         }
-        (0..self.partition_bytes.len()).map(|p| groups.iter().map(|(m, n)| self.block(*m, p) * n).sum()).collect()
+        let averages: Vec<Option<u64>> = groups.iter().map(|(m, _)| if self.highly_compressed { Some(self.small_average(*m)) } else { None }).collect();
+        (0..self.partition_bytes.len()).map(|p| groups.iter().zip(&averages).map(|((m, n), a)| self.block_with(*m, p, *a) * n).sum()).collect()
     }
 
     pub fn num_partitions(&self) -> usize {
