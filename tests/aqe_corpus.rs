@@ -197,3 +197,19 @@ fn small_partitions_prefer_a_shuffled_hash_join() {
     assert_eq!(r.joins_final[0].build_side.as_deref(), Some("BuildRight"));
     assert!(!r.final_plan.contains("Sort ["), "{}", r.final_plan);
 }
+
+#[test]
+fn run_shape_carries_partition_bytes() {
+    let Some(sc) = scenario("p_aqe_skew_join__aqe_on") else { return };
+    let a = pipeline::analyze(&sc).expect("plans");
+    let shape = stage::run_shape(&a.executions, &sc, &a.conf);
+    let shuffles = shape.shuffle_bytes.last().expect("one execution");
+    // orders by customer_id: the hot customer's partition 167 holds about half of the bytes.
+    let orders = shuffles.values().find(|v| v.len() == 200 && v[167] > 10_000_000).expect("the orders shuffle");
+    let total: u64 = orders.iter().sum();
+    assert!(orders[167] * 3 > total, "{} of {total}", orders[167]);
+    // Its skew-join read: 18 tasks, four of them the hot partition's map outputs.
+    let reads = shape.read_bytes.last().expect("one execution");
+    let left = reads.values().find(|v| v.len() == 18 && v.iter().filter(|b| **b > 3_000_000).count() == 4);
+    assert!(left.is_some(), "{reads:?}");
+}

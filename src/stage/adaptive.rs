@@ -330,6 +330,8 @@ impl Run<'_> {
         let cc = aqe::CoalesceConf::from(self.conf, self.default_parallelism);
         let Some(sj) = aqe::optimize_skew_join(&left, &right, self.conf, &cc) else { return node };
         let (lid, rid) = (self.is_done(lex).unwrap_or_default(), self.is_done(rex).unwrap_or_default());
+        self.read_bytes.insert(lid, aqe::spec_bytes(&sj.left, &lb, &lmaps));
+        self.read_bytes.insert(rid, aqe::spec_bytes(&sj.right, &rb, &rmaps));
         let n = lb.len();
         self.decisions.extend(sj.decisions.iter().cloned());
         let SparkPlan { op, children, subqueries, stats } = node;
@@ -411,6 +413,10 @@ impl Run<'_> {
         let mappers = ex.children.first().map(|m| num_partitions_with(m, &self.reads)).unwrap_or(1);
         let advisory = self.reads.get(&id).copied().filter(|n| *n < reducers);
         let partitions = aqe::local_read_partitions(mappers, reducers, advisory);
+        let sizes = self.sizes(ex);
+        let block = |m: usize, p: usize| sizes.block(m, p);
+        let bytes = aqe::local_read_bytes(mappers as usize, reducers as usize, partitions as usize, &block);
+        self.read_bytes.insert(id, bytes);
         self.decisions.push(AqeDecision {
             rule: "OptimizeShuffleWithLocalRead".into(),
             description: format!(

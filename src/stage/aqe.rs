@@ -417,6 +417,55 @@ pub fn local_read_partitions(mappers: u32, reducers: u32, advisory: Option<u32>)
     }
 }
 
+/// `OptimizeShuffleWithLocalRead.equallyDivide`: start indices of `buckets` near-equal runs of `n`.
+pub fn equally_divide(n: usize, buckets: usize) -> Vec<usize> {
+    let buckets = buckets.max(1);
+    let per = n / buckets;
+    let rem = n % buckets;
+    let split = (per + 1) * rem;
+    (0..rem).map(|i| i * (per + 1)).chain((rem..buckets).map(|i| split + (i - rem) * per)).collect()
+}
+
+/// Bytes each local-read task reads: a map task's output cut into reducer ranges, or runs of whole
+/// map tasks (`block(m, p)` gives a block's size).
+pub fn local_read_bytes(mappers: usize, reducers: usize, partitions: usize, block: &dyn Fn(usize, usize) -> u64) -> Vec<u64> {
+    let mappers = mappers.max(1);
+    if partitions >= mappers {
+        let starts = equally_divide(reducers, (partitions / mappers).max(1));
+        (0..mappers)
+            .flat_map(|m| {
+                let starts = &starts;
+                (0..starts.len()).map(move |k| {
+                    let end = starts.get(k + 1).copied().unwrap_or(reducers);
+                    (starts[k]..end).map(|p| block(m, p)).sum::<u64>()
+                })
+            })
+            .collect()
+    } else {
+        let starts = equally_divide(mappers, partitions);
+        (0..starts.len())
+            .map(|k| {
+                let end = starts.get(k + 1).copied().unwrap_or(mappers);
+                (starts[k]..end).map(|m| (0..reducers).map(|p| block(m, p)).sum::<u64>()).sum()
+            })
+            .collect()
+    }
+}
+
+/// Bytes each task of a skew-join read reads.
+pub fn spec_bytes(specs: &[Spec], sizes: &[u64], map_sizes: &dyn Fn(usize) -> Vec<u64>) -> Vec<u64> {
+    specs
+        .iter()
+        .map(|s| match *s {
+            Spec::Coalesced { start, end } => sizes[start.min(sizes.len())..end.min(sizes.len())].iter().sum(),
+            Spec::Partial { reducer, start_map, end_map } => {
+                let m = map_sizes(reducer);
+                m[start_map.min(m.len())..end_map.min(m.len())].iter().sum()
+            }
+        })
+        .collect()
+}
+
 /// `DynamicJoinSelection.shouldDemoteBroadcastHashJoin`: too few non-empty partitions.
 pub fn many_empty_partitions(sizes: &[u64], ratio: f64) -> bool {
     let non_zero = sizes.iter().filter(|s| **s > 0).count();
@@ -490,6 +539,17 @@ mod tests {
         assert_eq!(read_description(&sj.right, 200).as_deref(), Some("coalesced"));
         // median 70 KB → threshold max(2 MiB, 350 KB) = 2 MiB
         assert_eq!(sj.decisions[0].numbers[1].1, (2u64 << 20) as f64);
+    }
+
+    #[test]
+    fn local_reads_divide_like_spark() {
+        assert_eq!(equally_divide(10, 3), vec![0, 4, 7]);
+        assert_eq!(equally_divide(200, 1), vec![0]);
+        // 2 map tasks, 4 reducers, each block 10 bytes: 2 local partitions read one map task each.
+        let block = |_m: usize, _p: usize| 10u64;
+        assert_eq!(local_read_bytes(2, 4, 2, &block), vec![40, 40]);
+        assert_eq!(local_read_bytes(2, 4, 1, &block), vec![80]);
+        assert_eq!(local_read_bytes(2, 4, 4, &block), vec![20, 20, 20, 20]);
     }
 
     #[test]

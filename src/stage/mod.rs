@@ -56,6 +56,11 @@ struct Run<'a> {
     plans_by_exec: Vec<Option<SparkPlan>>,
     /// The next `plan_id` for exchanges AQE adds.
     next_plan_id: u32,
+    /// Map output sizes of each shuffle that ran, and bytes per AQE read partition (current execution).
+    shuffle_bytes: BTreeMap<u32, Vec<u64>>,
+    read_bytes: BTreeMap<u32, Vec<u64>>,
+    shuffle_bytes_by_exec: Vec<BTreeMap<u32, Vec<u64>>>,
+    read_bytes_by_exec: Vec<BTreeMap<u32, Vec<u64>>>,
 }
 
 /// A join AQE re-planned at runtime: the initial decision and what it became.
@@ -81,6 +86,12 @@ pub struct RunShape {
     /// re-planned joins, local and skewed reads as `AqeShuffleRead` nodes; coalesced reads are in
     /// `reads`. `adaptive_plan` puts it back under the `AdaptiveSparkPlan` root.
     pub plans: Vec<Option<SparkPlan>>,
+    /// For each execution, `MapOutputStatistics.bytesByPartitionId` of every shuffle that ran (by
+    /// `plan_id`; compressed bytes as MapStatus reports them): where the hot keys' partitions are.
+    pub shuffle_bytes: Vec<BTreeMap<u32, Vec<u64>>>,
+    /// For each execution, the bytes each task of an AQE read reads (by the shuffle's `plan_id`), when
+    /// AQE changed the read (coalesced, skew splits, local reads).
+    pub read_bytes: Vec<BTreeMap<u32, Vec<u64>>>,
 }
 
 impl RunShape {
@@ -130,6 +141,10 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         join_changes_by_exec: vec![],
         plans_by_exec: vec![],
         next_plan_id: 0,
+        shuffle_bytes: BTreeMap::new(),
+        read_bytes: BTreeMap::new(),
+        shuffle_bytes_by_exec: vec![],
+        read_bytes_by_exec: vec![],
     };
     for (i, e) in executions.iter().enumerate() {
         run.exec = i;
@@ -153,8 +168,20 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         run.decisions_by_exec.push(d);
         let c = std::mem::take(&mut run.join_changes);
         run.join_changes_by_exec.push(c);
+        let b = std::mem::take(&mut run.shuffle_bytes);
+        run.shuffle_bytes_by_exec.push(b);
+        let b = std::mem::take(&mut run.read_bytes);
+        run.read_bytes_by_exec.push(b);
     }
-    RunShape { jobs: run.jobs, reads: run.reads_by_exec, decisions: run.decisions_by_exec, join_changes: run.join_changes_by_exec, plans: run.plans_by_exec }
+    RunShape {
+        jobs: run.jobs,
+        reads: run.reads_by_exec,
+        decisions: run.decisions_by_exec,
+        join_changes: run.join_changes_by_exec,
+        plans: run.plans_by_exec,
+        shuffle_bytes: run.shuffle_bytes_by_exec,
+        read_bytes: run.read_bytes_by_exec,
+    }
 }
 
 fn max_plan_id(p: &SparkPlan) -> u32 {
@@ -305,6 +332,10 @@ impl<'a> Run<'a> {
         self.next_stage += 1;
         let key = self.key(pid);
         let status = if self.done.contains(&key) { "skipped" } else { "completed" };
+        if status == "completed" && !self.shuffle_bytes.contains_key(&pid) {
+            let sizes = self.sizes(ex).bytes_by_partition();
+            self.shuffle_bytes.insert(pid, sizes);
+        }
         let tasks = num_partitions_with(child, &self.reads);
         stages.push(StageReport { stage_id: id, num_tasks: tasks.max(1), parent_ids: parents, status: status.into() });
         self.done.insert(key);
@@ -510,10 +541,13 @@ impl<'a> Run<'a> {
             let refs: Vec<&[u64]> = sizes.iter().map(|v| v.as_slice()).collect();
             let n = inputs.iter().map(|e| partitions::num_partitions(e)).max().unwrap_or(1);
             let (specs, decision) = aqe::coalesce(&refs, &aqe::CoalesceConf::from(self.conf, self.default_parallelism));
-            let count = specs.map(|s| s.len() as u32).unwrap_or(n);
+            let count = specs.as_ref().map(|s| s.len() as u32).unwrap_or(n);
             self.decisions.push(decision);
-            for k in keys {
+            for (k, sz) in keys.into_iter().zip(&sizes) {
                 self.reads.insert(k, count);
+                if let Some(specs) = &specs {
+                    self.read_bytes.insert(k, specs.iter().map(|(a, b)| sz[*a..(*b).min(sz.len())].iter().sum()).collect());
+                }
             }
         }
     }
