@@ -225,7 +225,9 @@ fn scan_weights(model: &Model, p: &SparkPlan, maps: usize, conf: &SparkConf) -> 
 pub fn hash_value(text: &str, dtype: &DataType) -> Option<i32> {
     const SEED: u32 = 42;
     match dtype {
-        DataType::Int | DataType::Short | DataType::Byte | DataType::Date => text.trim().parse::<i32>().ok().map(|v| murmur3_int(v as u32, SEED) as i32),
+        DataType::Int | DataType::Short | DataType::Byte => text.trim().parse::<i32>().ok().map(|v| murmur3_int(v as u32, SEED) as i32),
+        // A date hashes as its day number since 1970-01-01.
+        DataType::Date => epoch_day(text).map(|d| murmur3_int(d as u32, SEED) as i32),
         DataType::Long => text.trim().parse::<i64>().ok().map(|v| murmur3_long(v as u64, SEED) as i32),
         DataType::Boolean => match text.trim() {
             "true" => Some(murmur3_int(1, SEED) as i32),
@@ -235,6 +237,22 @@ pub fn hash_value(text: &str, dtype: &DataType) -> Option<i32> {
         DataType::String => Some(murmur3_bytes(text.as_bytes(), SEED) as i32),
         _ => None,
     }
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
+fn epoch_day(text: &str) -> Option<i32> {
+    let mut it = text.trim().splitn(3, '-');
+    let (y, m, d): (i64, i64, i64) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.get(..2)?.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    i32::try_from(era * 146_097 + doe - 719_468).ok()
 }
 
 fn mix_k1(k: u32) -> u32 {
@@ -301,6 +319,14 @@ mod tests {
         assert_eq!(s.bytes_by_partition()[3], mapstatus_size(200e6));
         let plain = ShuffleSizes { highly_compressed: false, map_weights: vec![0.5, 0.5], ..s };
         assert_eq!(plain.bytes_by_partition()[1], 2 * mapstatus_size(50.0));
+    }
+
+    #[test]
+    fn dates_are_day_numbers() {
+        assert_eq!(epoch_day("1970-01-01"), Some(0));
+        assert_eq!(epoch_day("2024-06-07"), Some(19881));
+        assert_eq!(epoch_day("1969-12-31"), Some(-1));
+        assert_eq!(epoch_day("June"), None);
     }
 
     #[test]
