@@ -4,7 +4,7 @@
 //! query stage is a job (`submitMapStage`), submitted leaves first, and later jobs re-list already
 //! materialised ancestors under new stage ids as skipped; reduce stages read coalesced partitions
 //! (`CoalesceShufflePartitions` over per-partition sizes from `distribution`). After each round of
-//! materialised stages the plan is re-planned as AQE does (`adaptive` module): identical shuffles are
+//! materialised stages the plan is re-planned as AQE does (`adaptive` module): identical exchanges are
 //! reused, a sort-merge join whose materialised side is small becomes a broadcast hash join read
 //! through local shuffle reads, skewed join partitions are split, and a range exchange first runs its
 //! sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`). Knows plans,
