@@ -466,18 +466,30 @@ pub fn simulate(scenario: &Scenario) -> Result<Run> {
     let main = a.main().ok_or_else(|| Diagnostic::parse("nothing to run", Span::point(1, 1)))?;
     let plan_text = crate::physical::explain::tree_string(&main.physical.plan);
     let shape = crate::stage::run_shape(&a.executions, scenario, &a.conf);
-    let (final_plan, reads) = crate::stage::final_plan(&main.physical.plan, shape.reads.last().unwrap_or(&Default::default()));
+    let last = a.executions.len() - 1;
+    let adaptive = shape.adaptive_plan(last, &main.physical.plan);
+    let (final_plan, reads) = crate::stage::final_plan(&adaptive, shape.reads.last().unwrap_or(&Default::default()));
     let final_text = crate::physical::explain::tree_string(&final_plan);
-    let joins: Vec<crate::report::JoinReport> = main
+    let report_join = |j: &crate::physical::plan::JoinDecision, skew_join: bool| crate::report::JoinReport {
+        strategy: j.strategy.clone(),
+        join_type: j.join_type.clone(),
+        build_side: j.build_side.map(|b| b.name().to_string()),
+        skew_join,
+        why: j.why.clone(),
+    };
+    let joins: Vec<crate::report::JoinReport> = main.physical.joins.iter().map(|j| report_join(j, false)).collect();
+    // AQE's runtime re-planning (SMJ → BHJ/SHJ, skew splits), matched to the initial decisions.
+    let mut changes = shape.join_changes.get(last).cloned().unwrap_or_default();
+    let joins_final: Vec<crate::report::JoinReport> = main
         .physical
         .joins
         .iter()
-        .map(|j| crate::report::JoinReport {
-            strategy: j.strategy.clone(),
-            join_type: j.join_type.clone(),
-            build_side: j.build_side.map(|b| b.name().to_string()),
-            skew_join: false,
-            why: j.why.clone(),
+        .map(|j| match changes.iter().position(|c| c.before == *j) {
+            Some(i) => {
+                let c = changes.remove(i);
+                report_join(&c.after, c.skew)
+            }
+            None => report_join(j, false),
         })
         .collect();
     let schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
@@ -487,7 +499,7 @@ pub fn simulate(scenario: &Scenario) -> Result<Run> {
         initial_plan: plan_text,
         final_plan: final_text,
         joins_initial: joins.clone(),
-        joins_final: joins,
+        joins_final,
         jobs,
         aqe_shuffle_reads: reads.into_iter().map(|(desc, partitions)| crate::report::ShuffleReadReport { desc, partitions }).collect(),
         dynamic_partition_pruning: main.physical.dynamic_partition_pruning,

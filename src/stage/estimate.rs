@@ -3,8 +3,8 @@
 //! (equality: the value's top-value fraction, else 1/distinct; ranges: 1/3; IN: the sum; isnotnull:
 //! 1 − nulls/rows); aggregates produce their keys' distinct product (partial aggregates at most that per
 //! map task); equi-joins `|L|·|R| / max(d_L, d_R)`. Shuffle bytes are UnsafeRow sizes (8 + 8·fields +
-//! string payload) times a compression factor calibrated on the corpus. Used for AQE decisions; knows
-//! nothing of time.
+//! string payload) times a compression factor calibrated on the corpus; `data_size` (uncompressed) is
+//! the runtime `sizeInBytes` AQE re-plans joins with. Used for AQE decisions; knows nothing of time.
 
 use crate::logical::expr::{Attribute, BinOp, Expr, LitValue};
 use crate::logical::types::DataType;
@@ -34,6 +34,22 @@ impl<'a> Model<'a> {
             .flat_map(|t| t.columns.iter())
             .filter(|c| c.name.eq_ignore_ascii_case(name))
             .max_by_key(|c| c.distinct)
+    }
+
+    /// The catalog statistics of a column by name (see `column`).
+    pub fn column_of(&self, name: &str) -> Option<&'a Column> {
+        self.column(name)
+    }
+
+    /// Distinct values of an expression (attributes: the catalog's count; literals: 1).
+    pub fn distinct_of(&self, e: &Expr) -> f64 {
+        self.distinct(e)
+    }
+
+    /// Uncompressed UnsafeRow bytes an exchange's child writes: Spark's `dataSize` metric, the
+    /// `sizeInBytes` AQE re-plans joins with (`ShuffleQueryStageExec.getRuntimeStatistics`).
+    pub fn data_size(&self, exchange_child: &SparkPlan) -> f64 {
+        self.rows(exchange_child) * self.row_bytes(&exchange_child.output())
     }
 
     fn distinct(&self, e: &Expr) -> f64 {

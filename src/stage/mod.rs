@@ -3,16 +3,23 @@
 //! sampling and CollectLimit's first take are jobs of their own. With AQE every shuffle and broadcast
 //! query stage is a job (`submitMapStage`), submitted leaves first, and later jobs re-list already
 //! materialised ancestors under new stage ids as skipped; reduce stages read coalesced partitions
-//! (`CoalesceShufflePartitions` with sizes from `estimate`). Knows plans, confs and the data model;
-//! knows nothing of time (that is `sim`).
+//! (`CoalesceShufflePartitions` over per-partition sizes from `distribution`). After each round of
+//! materialised stages the plan is re-planned as AQE does (`adaptive` module): identical exchanges are
+//! reused, a sort-merge join whose materialised side is small becomes a broadcast hash join read
+//! through local shuffle reads, skewed join partitions are split, and a range exchange first runs its
+//! sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`). Knows plans,
+//! confs and the data model; knows nothing of time (that is `sim`).
 
+pub mod adaptive;
+pub mod aqe;
+pub mod distribution;
 pub mod estimate;
 pub mod partitions;
 pub mod schedule;
 
 use crate::conf::SparkConf;
 use crate::physical::partitioning::{Partitioning, ShuffleOrigin};
-use crate::physical::plan::{Op, SparkPlan};
+use crate::physical::plan::{JoinDecision, Op, SparkPlan};
 use crate::pipeline::Execution;
 use crate::report::{JobReport, StageReport};
 use crate::scenario::Scenario;
@@ -42,6 +49,30 @@ struct Run<'a> {
     origins: BTreeMap<u32, schedule::StageOrigin>,
     /// The AQE reads of each execution, once it finished.
     reads_by_exec: Vec<BTreeMap<u32, u32>>,
+    /// AQE decisions of the current execution, and of each finished one.
+    decisions: Vec<aqe::AqeDecision>,
+    decisions_by_exec: Vec<Vec<aqe::AqeDecision>>,
+    /// Joins AQE re-planned in the current execution, and in each finished one.
+    join_changes: Vec<JoinChange>,
+    join_changes_by_exec: Vec<Vec<JoinChange>>,
+    /// The adaptive plan body after the run, per execution (`None`: not adaptive).
+    plans_by_exec: Vec<Option<SparkPlan>>,
+    /// The next `plan_id` for exchanges AQE adds.
+    next_plan_id: u32,
+    /// Map output sizes of each shuffle that ran, and bytes per AQE read partition (current execution).
+    shuffle_bytes: BTreeMap<u32, Vec<u64>>,
+    read_bytes: BTreeMap<u32, Vec<u64>>,
+    shuffle_bytes_by_exec: Vec<BTreeMap<u32, Vec<u64>>>,
+    read_bytes_by_exec: Vec<BTreeMap<u32, Vec<u64>>>,
+}
+
+/// A join AQE re-planned at runtime: the initial decision and what it became.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinChange {
+    pub before: JoinDecision,
+    pub after: JoinDecision,
+    /// OptimizeSkewedJoin split some of its partitions.
+    pub skew: bool,
 }
 
 /// What running the executions looks like to the DAGScheduler.
@@ -52,6 +83,42 @@ pub struct RunShape {
     pub reads: Vec<BTreeMap<u32, u32>>,
     /// Each stage's plan and execution, by stage id (what `schedule` turns into task work).
     pub origins: BTreeMap<u32, schedule::StageOrigin>,
+    /// For each execution, the AQE decisions in the order they were taken, each with its numbers.
+    pub decisions: Vec<Vec<aqe::AqeDecision>>,
+    /// For each execution, the joins AQE re-planned (SMJ → BHJ, skew splits).
+    pub join_changes: Vec<Vec<JoinChange>>,
+    /// For each execution, the adaptive plan's body after the run (`None` when AQE did not wrap it):
+    /// re-planned joins, local and skewed reads as `AqeShuffleRead` nodes; coalesced reads are in
+    /// `reads`. `adaptive_plan` puts it back under the `AdaptiveSparkPlan` root.
+    pub plans: Vec<Option<SparkPlan>>,
+    /// For each execution, `MapOutputStatistics.bytesByPartitionId` of every shuffle that ran (by
+    /// `plan_id`; compressed bytes as MapStatus reports them): where the hot keys' partitions are.
+    pub shuffle_bytes: Vec<BTreeMap<u32, Vec<u64>>>,
+    /// For each execution, the bytes each task of an AQE read reads (by the shuffle's `plan_id`), when
+    /// AQE changed the read (coalesced, skew splits, local reads).
+    pub read_bytes: Vec<BTreeMap<u32, Vec<u64>>>,
+}
+
+impl RunShape {
+    /// The plan of execution `i` after AQE re-planned it (still to be passed to `final_plan` with
+    /// `reads[i]`); `initial` when AQE did not change it.
+    pub fn adaptive_plan(&self, i: usize, initial: &SparkPlan) -> SparkPlan {
+        match self.plans.get(i).and_then(|p| p.as_ref()) {
+            Some(body) => replace_adaptive_body(initial, body),
+            None => initial.clone(),
+        }
+    }
+}
+
+fn replace_adaptive_body(p: &SparkPlan, body: &SparkPlan) -> SparkPlan {
+    if matches!(p.op, Op::AdaptiveSparkPlan { .. }) {
+        let mut out = p.clone();
+        out.children = vec![body.clone()];
+        return out;
+    }
+    let mut out = p.clone();
+    out.children = p.children.iter().map(|c| replace_adaptive_body(c, body)).collect();
+    out
 }
 
 /// Every job the executions cause, in submission order.
@@ -74,22 +141,64 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         reads: BTreeMap::new(),
         reads_by_exec: vec![],
         origins: BTreeMap::new(),
+        decisions: vec![],
+        decisions_by_exec: vec![],
+        join_changes: vec![],
+        join_changes_by_exec: vec![],
+        plans_by_exec: vec![],
+        next_plan_id: 0,
+        shuffle_bytes: BTreeMap::new(),
+        read_bytes: BTreeMap::new(),
+        shuffle_bytes_by_exec: vec![],
+        read_bytes_by_exec: vec![],
     };
     for (i, e) in executions.iter().enumerate() {
         run.exec = i;
         run.reads.clear();
         let root = &e.physical.plan;
-        match &root.op {
-            Op::AdaptiveSparkPlan { .. } => run.adaptive(&root.children[0]),
+        run.next_plan_id = max_plan_id(root) + 1;
+        let plan = match &root.op {
+            Op::AdaptiveSparkPlan { .. } => Some(run.adaptive(&root.children[0])),
             Op::OverwriteByExpression if root.children.first().map(|c| matches!(c.op, Op::AdaptiveSparkPlan { .. })).unwrap_or(false) => {
-                run.adaptive(&root.children[0].children[0])
+                Some(run.adaptive(&root.children[0].children[0]))
             }
-            _ => run.static_execution(root),
-        }
+            _ => {
+                run.static_execution(root);
+                None
+            }
+        };
         let reads = std::mem::take(&mut run.reads);
         run.reads_by_exec.push(reads);
+        run.plans_by_exec.push(plan);
+        let d = std::mem::take(&mut run.decisions);
+        run.decisions_by_exec.push(d);
+        let c = std::mem::take(&mut run.join_changes);
+        run.join_changes_by_exec.push(c);
+        let b = std::mem::take(&mut run.shuffle_bytes);
+        run.shuffle_bytes_by_exec.push(b);
+        let b = std::mem::take(&mut run.read_bytes);
+        run.read_bytes_by_exec.push(b);
     }
-    RunShape { jobs: run.jobs, reads: run.reads_by_exec, origins: run.origins }
+    RunShape {
+        jobs: run.jobs,
+        reads: run.reads_by_exec,
+        origins: run.origins,
+        decisions: run.decisions_by_exec,
+        join_changes: run.join_changes_by_exec,
+        plans: run.plans_by_exec,
+        shuffle_bytes: run.shuffle_bytes_by_exec,
+        read_bytes: run.read_bytes_by_exec,
+    }
+}
+
+fn max_plan_id(p: &SparkPlan) -> u32 {
+    let own = match &p.op {
+        Op::ShuffleExchange { plan_id, .. } | Op::BroadcastExchange { plan_id, .. } => *plan_id,
+        Op::ReusedExchange { reused, .. } => max_plan_id(reused),
+        Op::InMemoryTableScan { cached, .. } => max_plan_id(cached),
+        _ => 0,
+    };
+    p.children.iter().chain(p.subqueries.iter()).map(max_plan_id).fold(own, u32::max)
 }
 
 /// The plan after an adaptive run (`AdaptiveSparkPlan isFinalPlan=true`): exchanges become query
@@ -101,22 +210,37 @@ pub fn final_plan(plan: &SparkPlan, reads: &BTreeMap<u32, u32>) -> (SparkPlan, V
     }
     let mut out = vec![];
     let mut stage_id = 0u32;
-    let p = finalize(plan, reads, &mut out, &mut stage_id);
+    let p = finalize(plan, reads, &mut out, &mut stage_id, false);
     (p, out)
 }
 
-fn finalize(p: &SparkPlan, reads: &BTreeMap<u32, u32>, out: &mut Vec<(String, u32)>, next: &mut u32) -> SparkPlan {
-    let children: Vec<SparkPlan> = p.children.iter().map(|c| finalize(c, reads, out, next)).collect();
+/// `read_done`: the parent is an `AQEShuffleRead` AQE already placed (local, skewed), so no
+/// coalesced read is added here.
+fn finalize(p: &SparkPlan, reads: &BTreeMap<u32, u32>, out: &mut Vec<(String, u32)>, next: &mut u32, read_done: bool) -> SparkPlan {
+    let is_read = matches!(p.op, Op::AqeShuffleRead { .. });
+    let children: Vec<SparkPlan> = p.children.iter().map(|c| finalize(c, reads, out, next, is_read)).collect();
     let mut node = SparkPlan { op: p.op.clone(), children, subqueries: p.subqueries.clone(), stats: p.stats.clone() };
+    let shuffle = match &p.op {
+        Op::ShuffleExchange { plan_id, partitioning, .. } => Some((*plan_id, partitioning.num_partitions())),
+        Op::ReusedExchange { reused, .. } => match &reused.op {
+            Op::ShuffleExchange { plan_id, partitioning, .. } => Some((*plan_id, partitioning.num_partitions())),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Op::AqeShuffleRead { desc, partitions } = &p.op {
+        out.push((desc.clone(), *partitions));
+    }
     match &p.op {
         Op::AdaptiveSparkPlan { .. } => node.op = Op::AdaptiveSparkPlan { is_final: true },
-        Op::ShuffleExchange { plan_id, partitioning, .. } => {
+        Op::ShuffleExchange { .. } | Op::ReusedExchange { .. } if shuffle.is_some() => {
+            let (plan_id, num) = shuffle.unwrap_or_default();
             let id = *next;
             *next += 1;
             let stats = node.stats.clone();
             let stage = SparkPlan { op: Op::ShuffleQueryStage { id }, children: vec![node], subqueries: vec![], stats: stats.clone() };
-            if let Some(n) = reads.get(plan_id) {
-                if *n < partitioning.num_partitions() {
+            if let Some(n) = reads.get(&plan_id).filter(|_| !read_done) {
+                if *n < num {
                     out.push(("coalesced".to_string(), *n));
                     return SparkPlan { op: Op::AqeShuffleRead { desc: "coalesced".into(), partitions: *n }, children: vec![stage], subqueries: vec![], stats };
                 }
@@ -216,6 +340,10 @@ impl<'a> Run<'a> {
         self.next_stage += 1;
         let key = self.key(pid);
         let status = if self.done.contains(&key) { "skipped" } else { "completed" };
+        if status == "completed" && !self.shuffle_bytes.contains_key(&pid) {
+            let sizes = self.sizes(ex).bytes_by_partition();
+            self.shuffle_bytes.insert(pid, sizes);
+        }
         let tasks = num_partitions_with(child, &self.reads);
         stages.push(StageReport { stage_id: id, num_tasks: tasks.max(1), parent_ids: parents, status: status.into() });
         self.origins.insert(id, schedule::StageOrigin { exec: self.exec, plan: ex.clone(), writes: Some(pid), reads: self.reads.clone() });
@@ -302,21 +430,24 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// AQE on: query stages run as their own jobs, leaves first; reduce stages read coalesced
-    /// partitions; the result job re-lists every materialised ancestor as skipped.
-    fn adaptive(&mut self, root: &SparkPlan) {
+    /// AQE on: query stages run as their own jobs, leaves first; after each round the plan is
+    /// re-optimized (join selection on runtime sizes, skew splits, coalescing, local reads); the
+    /// result job re-lists every materialised ancestor as skipped. Returns the re-planned body.
+    fn adaptive(&mut self, body: &SparkPlan) -> SparkPlan {
         // A cached relation's first use is its own job (TableCacheQueryStage).
         let mut caches = vec![];
-        collect_unmaterialised_caches(root, &self.caches, &mut caches);
+        collect_unmaterialised_caches(body, &self.caches, &mut caches);
         for c in caches {
             if let Op::InMemoryTableScan { cached, .. } = &c.op {
                 let tasks = num_partitions_with(cached, &self.reads);
                 self.job("result", cached, tasks);
             }
         }
+        // AQE's stage cache: an exchange identical to an earlier one is a reused stage.
+        let mut plan = adaptive::reuse_shuffles(body.clone(), self.conf);
         loop {
             let mut ready = vec![];
-            self.ready_stages(root, &mut ready);
+            self.ready_stages(&plan, &mut ready);
             if ready.is_empty() {
                 break;
             }
@@ -330,13 +461,24 @@ impl<'a> Run<'a> {
                         let tasks = num_partitions_with(child, &self.reads);
                         self.job("broadcast_build", child, tasks);
                     }
+                    Op::ShuffleExchange { partitioning: Partitioning::Range { .. }, .. } => {
+                        // The RangePartitioner samples the input when the shuffle dependency is made.
+                        let child = &ex.children[0];
+                        let tasks = num_partitions_with(child, &self.reads);
+                        self.job("range_partitioner_sampling", child, tasks);
+                        self.map_job(ex);
+                    }
                     _ => self.map_job(ex),
                 }
             }
-            self.coalesce(root);
+            plan = self.replan_joins(plan);
+            plan = self.optimize_skew_joins(plan);
+            self.coalesce(&plan);
+            plan = self.local_reads(plan);
         }
-        let (result_root, tasks) = self.result_stage_root(root);
+        let (result_root, tasks) = self.result_stage_root(&plan);
         self.job("result", result_root, tasks);
+        plan
     }
 
     /// Exchanges not yet materialised whose inputs are all materialised.
@@ -370,7 +512,12 @@ impl<'a> Run<'a> {
         match &p.op {
             Op::ShuffleExchange { plan_id, .. } => !self.done.contains(&self.key(*plan_id)) || self.has_pending_exchange(&p.children[0]),
             Op::BroadcastExchange { plan_id, .. } => !self.broadcasts.contains(&(self.exec, *plan_id)),
-            Op::ReusedExchange { .. } | Op::InMemoryTableScan { .. } => false,
+            Op::ReusedExchange { reused, .. } => match &reused.op {
+                Op::ShuffleExchange { plan_id, .. } => !self.done.contains(&self.key(*plan_id)),
+                Op::BroadcastExchange { plan_id, .. } => !self.broadcasts.contains(&(self.exec, *plan_id)),
+                _ => false,
+            },
+            Op::InMemoryTableScan { .. } => false,
             _ => p.children.iter().any(|c| self.has_pending_exchange(c)),
         }
     }
@@ -399,17 +546,24 @@ impl<'a> Run<'a> {
             if !coalescable || !self.conf.get_bool("spark.sql.adaptive.coalescePartitions.enabled") {
                 continue;
             }
-            let total: f64 = inputs.iter().map(|e| self.model.shuffle_bytes(&e.children[0])).sum();
+            let sizes: Vec<Vec<u64>> = inputs.iter().map(|e| self.sizes(e).bytes_by_partition()).collect();
+            let refs: Vec<&[u64]> = sizes.iter().map(|v| v.as_slice()).collect();
             let n = inputs.iter().map(|e| partitions::num_partitions(e)).max().unwrap_or(1);
-            let count = coalesced_count(total, n, self.conf, self.default_parallelism);
-            for k in keys {
+            let (specs, decision) = aqe::coalesce(&refs, &aqe::CoalesceConf::from(self.conf, self.default_parallelism));
+            let count = specs.as_ref().map(|s| s.len() as u32).unwrap_or(n);
+            self.decisions.push(decision);
+            for (k, sz) in keys.into_iter().zip(&sizes) {
                 self.reads.insert(k, count);
+                if let Some(specs) = &specs {
+                    self.read_bytes.insert(k, specs.iter().map(|(a, b)| sz[*a..(*b).min(sz.len())].iter().sum()).collect());
+                }
             }
         }
     }
 }
 
-/// How many partitions `CoalesceShufflePartitions` leaves of `n` equal partitions totalling `total`
+/// How many partitions `CoalesceShufflePartitions` leaves of `n` equal partitions (a quick estimate;
+/// the run itself coalesces per-partition sizes with `aqe::coalesce`) totalling `total`
 /// bytes: target = max(minPartitionSize, min(advisory, ceil(total / minNumPartitions))), contiguous
 /// greedy packing, a last partition under 20 % of the target merged into its neighbour.
 pub fn coalesced_count(total: f64, n: u32, conf: &SparkConf, default_parallelism: u32) -> u32 {
