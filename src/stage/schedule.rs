@@ -439,7 +439,11 @@ impl<'a> Builder<'a> {
                 push_unique(&mut v.scopes, &name);
                 v.operators.push(name.trim_end().to_string());
             }
-            _ => v.operators.push(p.node_name().trim_end().to_string()),
+            // The operator's class name: `SortMergeJoin(skew=true)` costs as a SortMergeJoin.
+            _ => {
+                let name = p.node_name();
+                v.operators.push(name.split('(').next().unwrap_or(&name).trim_end().to_string())
+            }
         }
     }
 
