@@ -333,19 +333,112 @@ pub fn apply_setting(s: &mut Scenario, key: &str, value: &str) -> std::result::R
     Ok(())
 }
 
-/// The result of a simulated run: the report and the trace.
+/// The result of a simulated run: the fidelity report (from the planned jobs and stages), the schedule
+/// handed to the simulator, and what the simulator produced (trace and Spark-UI summaries).
 #[derive(Debug, Clone)]
 pub struct Run {
     pub report: crate::report::Report,
+    pub schedule: crate::sim::Schedule,
+    pub sim: crate::sim::SimResult,
 }
 
 impl Run {
+    /// The SparkListener trace as JSON (deterministic: same scenario and seed, same bytes).
     pub fn trace_json(&self) -> String {
-        "[]".into()
+        self.sim.trace.to_json()
     }
+
+    /// A multi-line summary: jobs, stages with task counts and duration quantiles, skew, AQE updates.
     pub fn text_summary(&self) -> String {
-        format!("{} jobs", self.report.jobs.len())
+        summary_text(&self.schedule, &self.sim)
     }
+}
+
+fn ms(us: u64) -> String {
+    if us >= 10_000_000 {
+        format!("{:.1} s", us as f64 / 1e6)
+    } else {
+        format!("{} ms", us / 1000)
+    }
+}
+
+fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) -> String {
+    use crate::conf::bytes_to_string;
+    use crate::trace::summary::StageStatus;
+    use std::fmt::Write;
+    let mut out = String::new();
+    let c = &schedule.cluster;
+    let _ = writeln!(
+        out,
+        "{} jobs, {} stages run, simulated time {} on {} executor(s) x {} cores (seed {})",
+        sim.jobs.len(),
+        sim.stages.iter().filter(|s| s.status == StageStatus::Completed).count(),
+        ms(sim.total_time),
+        c.executors,
+        c.cores_per_executor,
+        schedule.options.seed
+    );
+    for job in &schedule.jobs {
+        for u in &job.aqe_before {
+            let _ = writeln!(out, "AQE before job {}: {}", job.job_id, u.description);
+            for w in &u.why {
+                let _ = writeln!(out, "    {w}");
+            }
+        }
+        let js = sim.job(job.job_id);
+        let span = js.and_then(|j| Some(j.completion_time? - j.submission_time?)).map(ms).unwrap_or_else(|| "-".into());
+        let status = js.map(|j| format!("{:?}", j.status).to_lowercase()).unwrap_or_default();
+        let _ = writeln!(out, "job {} ({:?}) {status}, {span}", job.job_id, job.kind);
+        for st in &job.stages {
+            let Some(s) = sim.stage(st.stage_id).filter(|s| s.status != StageStatus::Skipped) else {
+                let _ = writeln!(out, "  stage {}: {} tasks, skipped", st.stage_id, st.num_tasks);
+                continue;
+            };
+            let q = s.task_duration_ms.map(|q| format!("task ms min/median/max {}/{}/{}", q.min, q.p50, q.max)).unwrap_or_default();
+            let span = match (s.submission_time, s.completion_time) {
+                (Some(a), Some(b)) => ms(b - a),
+                _ => "-".into(),
+            };
+            let t = &s.totals;
+            let mut io = vec![];
+            if t.input_bytes > 0 {
+                io.push(format!("input {}", bytes_to_string(t.input_bytes as u128)));
+            }
+            if t.shuffle_read_bytes > 0 {
+                io.push(format!("shuffle read {}", bytes_to_string(t.shuffle_read_bytes as u128)));
+            }
+            if t.shuffle_write_bytes > 0 {
+                io.push(format!("shuffle write {}", bytes_to_string(t.shuffle_write_bytes as u128)));
+            }
+            let _ = writeln!(out, "  stage {}: {} tasks, {:?}, {span}; {q}; {}", s.stage_id, s.num_tasks, s.status, io.join(", "));
+            let extra: Vec<String> = [(s.tasks_failed, "failed"), (s.tasks_killed, "killed"), (s.tasks_speculative, "speculative")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, w)| format!("{n} {w}"))
+                .collect();
+            if !extra.is_empty() || s.attempts > 1 {
+                let _ = writeln!(out, "    attempts {}; {}", s.attempts, extra.join(", "));
+            }
+            let mut sizes = sim.trace.shuffle_read_sizes(s.stage_id);
+            if sizes.len() > 1 && sizes.iter().any(|&b| b > 0) {
+                if let Some(q) = crate::trace::summary::quantiles(&mut sizes) {
+                    let ratio = if q.p50 > 0 { format!("{:.1}x", q.max as f64 / q.p50 as f64) } else { "∞".into() };
+                    let _ = writeln!(
+                        out,
+                        "    partition skew: max {} / median {} = {ratio}",
+                        bytes_to_string(q.max as u128),
+                        bytes_to_string(q.p50 as u128)
+                    );
+                }
+            }
+        }
+    }
+    for e in &sim.executors {
+        if let Some(t) = e.removed_time {
+            let _ = writeln!(out, "executor {} removed at {}", e.executor_id, ms(t));
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// Plans and simulates the scenario.
@@ -368,6 +461,8 @@ pub fn simulate(scenario: &Scenario) -> Result<Run> {
             why: j.why.clone(),
         })
         .collect();
+    let schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
+    let sim = crate::sim::simulate(&schedule)?;
     let jobs = shape.jobs;
     let report = crate::report::Report {
         initial_plan: plan_text,
@@ -379,5 +474,5 @@ pub fn simulate(scenario: &Scenario) -> Result<Run> {
         dynamic_partition_pruning: main.physical.dynamic_partition_pruning,
         sql_executions: a.executions.len(),
     };
-    Ok(Run { report })
+    Ok(Run { report, schedule, sim })
 }

@@ -183,6 +183,23 @@ pub struct SimOptions {
     /// Probability (0..1) that any task attempt fails and is retried.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub task_failure_rate: f64,
+    /// Speculative execution (`spark.speculation=true` in the confs does the same).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub speculation: bool,
+    /// Task time variation, ± percent; absent: the simulator's default (30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter_pct: Option<u32>,
+    /// Executors that run everything slower (a noisy neighbour): what speculation is for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slow_executors: Vec<SlowExecutor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlowExecutor {
+    /// 0-based executor index.
+    pub executor: u32,
+    /// Every task phase on it takes this many percent of the normal time (300 = 3× slower).
+    pub time_pct: u32,
 }
 
 fn is_zero(x: &f64) -> bool {

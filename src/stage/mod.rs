@@ -8,6 +8,7 @@
 
 pub mod estimate;
 pub mod partitions;
+pub mod schedule;
 
 use crate::conf::SparkConf;
 use crate::physical::partitioning::{Partitioning, ShuffleOrigin};
@@ -37,6 +38,8 @@ struct Run<'a> {
     broadcasts: BTreeSet<ShuffleKey>,
     /// AQE reads: the partition count a consumer reads of each shuffle.
     reads: BTreeMap<u32, u32>,
+    /// Where each stage came from (for `schedule`).
+    origins: BTreeMap<u32, schedule::StageOrigin>,
     /// The AQE reads of each execution, once it finished.
     reads_by_exec: Vec<BTreeMap<u32, u32>>,
 }
@@ -47,6 +50,8 @@ pub struct RunShape {
     pub jobs: Vec<JobReport>,
     /// For each execution, the partition count AQE reads of each coalesced shuffle (by `plan_id`).
     pub reads: Vec<BTreeMap<u32, u32>>,
+    /// Each stage's plan and execution, by stage id (what `schedule` turns into task work).
+    pub origins: BTreeMap<u32, schedule::StageOrigin>,
 }
 
 /// Every job the executions cause, in submission order.
@@ -68,6 +73,7 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         broadcasts: BTreeSet::new(),
         reads: BTreeMap::new(),
         reads_by_exec: vec![],
+        origins: BTreeMap::new(),
     };
     for (i, e) in executions.iter().enumerate() {
         run.exec = i;
@@ -83,7 +89,7 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         let reads = std::mem::take(&mut run.reads);
         run.reads_by_exec.push(reads);
     }
-    RunShape { jobs: run.jobs, reads: run.reads_by_exec }
+    RunShape { jobs: run.jobs, reads: run.reads_by_exec, origins: run.origins }
 }
 
 /// The plan after an adaptive run (`AdaptiveSparkPlan isFinalPlan=true`): exchanges become query
@@ -176,6 +182,7 @@ impl<'a> Run<'a> {
         let id = self.next_stage;
         self.next_stage += 1;
         stages.push(StageReport { stage_id: id, num_tasks: tasks.max(1), parent_ids: parents, status: "completed".into() });
+        self.origins.insert(id, schedule::StageOrigin { exec: self.exec, plan: root.clone(), writes: None, reads: self.reads.clone() });
         self.mark_caches(root);
         self.push_job(kind, stages);
     }
@@ -211,6 +218,7 @@ impl<'a> Run<'a> {
         let status = if self.done.contains(&key) { "skipped" } else { "completed" };
         let tasks = num_partitions_with(child, &self.reads);
         stages.push(StageReport { stage_id: id, num_tasks: tasks.max(1), parent_ids: parents, status: status.into() });
+        self.origins.insert(id, schedule::StageOrigin { exec: self.exec, plan: ex.clone(), writes: Some(pid), reads: self.reads.clone() });
         self.done.insert(key);
         ids.insert(pid, id);
         id
