@@ -62,7 +62,7 @@ pub const EXAMPLES: &[Example] = &[
     ex("Memory and spill", "Sorting more than execution memory holds spills to disk: fewer, bigger partitions spill more.",
        "SELECT * FROM lineitem ORDER BY unit_price", "spark.sql.shuffle.partitions=4\nspark.sql.adaptive.enabled=false"),
     ex("Speculation", "With spark.speculation a task much slower than its stage's median gets a second copy; the first to finish wins.",
-       "SELECT customer_id, count(*) FROM orders GROUP BY customer_id", "spark.speculation=true"),
+       "SELECT customer_id, count(*) FROM orders GROUP BY customer_id", "spark.speculation=true\nstagecraft.slow_executor=1@400"),
     ex("Executor failure", "A lost executor fails its running tasks and loses its shuffle files: parent stages re-run (FetchFailed).",
        "SELECT status, count(*) FROM orders GROUP BY status", "stagecraft.kill_executor=1@500"),
 ];

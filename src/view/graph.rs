@@ -27,14 +27,16 @@ fn parse_plan(text: &str) -> Vec<(usize, String, String, Option<usize>)> {
             stack.pop();
         }
         let mut words = body.split(' ');
-        let mut label: String = words.next().unwrap_or("").split(['(', '[']).next().unwrap_or("").into();
-        if let Some(w) = words.next().filter(|w| !w.starts_with('[') && label != "Project" && label != "Filter") {
+        let first = words.next().unwrap_or("");
+        let mut label: String = first.split(['(', '[']).next().unwrap_or("").into();
+        if let Some(w) = words.next().filter(|w| !first.contains('(') && !w.contains(['=', '[']) && label != "Project" && label != "Filter") {
             label.push(' ');
             label.push_str(w.split(['(', ',']).next().unwrap_or(""));
         }
         if let Some(p) = body.find("[file:/") {
+            let path = body[p + 1..].split(']').next().unwrap_or("");
             label.push(' ');
-            label.push_str(body[p..].split(['/', ']']).rfind(|s| !s.is_empty()).unwrap_or(""));
+            label.push_str(path.rsplit('/').next().unwrap_or(""));
         }
         label.truncate(30);
         out.push((depth, label, body.chars().take(300).collect(), stack.last().copied()));
@@ -176,7 +178,7 @@ pub fn stage_dag(p: &StageDagProps) -> Html {
                                 .flat_map(|s| &s.readers).filter(|r| r.stage_id == st[b].stage_id).map(|r| r.bytes_read).sum();
                             html! { <g class="shuffle">
                                 <path d={format!("M{} {}C{} {} {} {} {} {}", ax + 120.0, ay + 20.0, ax + 145.0, ay + 20.0, bx - 25.0, by + 20.0, bx, by + 20.0)} marker-end="url(#ah)" />
-                                <text x={(ax + 124.0).to_string()} y={(ay + 14.0).to_string()}>{ fmt_bytes(bytes) }</text>
+                                if bytes > 0 { <text x={(ax + 124.0).to_string()} y={(ay + 14.0).to_string()}>{ fmt_bytes(bytes) }</text> }
                             </g> }
                         }) }
                         { for st.iter().enumerate().map(|(i, s)| {

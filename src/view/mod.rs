@@ -4,7 +4,6 @@
 //! positioned errors; a theme toggle; and a panic banner instead of a blank page.
 //! It only calls `crate::pipeline`; it knows nothing of how plans are made.
 
-mod bridge;
 mod editor;
 mod graph;
 mod state;

@@ -217,6 +217,14 @@ impl State {
         s.cluster.executors = self.cluster[0] as u32;
         s.cluster.cores_per_executor = self.cluster[1] as u32;
         s.cluster.executor_memory_mb = self.cluster[2];
+        // Failure injection from the confs pane: `stagecraft.kill_executor=E@MS`, `stagecraft.slow_executor=E@PCT`.
+        let at = |k: &str| s.confs.get(k).and_then(|v| v.split_once('@')).and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
+        if let Some((executor, at_ms)) = at("stagecraft.kill_executor") {
+            s.sim.kill_executor = Some(crate::scenario::KillExecutor { executor, at_ms });
+        }
+        if let Some((executor, time_pct)) = at("stagecraft.slow_executor") {
+            s.sim.slow_executors = vec![crate::scenario::SlowExecutor { executor, time_pct: time_pct as u32 }];
+        }
         Ok(s)
     }
 
@@ -232,10 +240,8 @@ impl State {
             Ok((text, run, s)) => {
                 self.plan = Some(text.into());
                 self.problem = None;
-                if let Some(sim) = super::bridge::simulate(&run.report, &s) {
-                    self.generation += 1;
-                    self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(sim), scenario: Rc::new(s) }));
-                }
+                self.generation += 1;
+                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s) }));
             }
             Err(p) => self.problem = Some(p),
         }

@@ -15,6 +15,7 @@ use crate::trace::Event;
 use super::{fmt_ms, stage_hue};
 
 const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+
 const LEFT: f64 = 48.0;
 const TOP: f64 = 22.0;
 
@@ -39,7 +40,7 @@ fn lanes(sim: &SimResult) -> (Vec<(u32, u32)>, u32) {
 fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
     let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
     let (offs, n) = lanes(sim);
-    let lane_h = (420.0 / n as f64).clamp(4.0, 28.0);
+    let lane_h = (440.0 / n as f64).clamp(4.0, 40.0);
     let w = canvas.client_width().max(300) as f64;
     let h = TOP + lane_h * n as f64 + 4.0;
     if canvas.width() != w as u32 || canvas.height() != h as u32 {
@@ -134,9 +135,14 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let sp = SPEEDS[*speed];
         use_effect_with((*playing, *speed, p.generation, p.sim.clone()), move |(on, _, _, _)| {
             let iv = on.then(|| {
-                Interval::new(40, move || {
+                // Time-based, so a slow frame does not slow the run down: 1× plays the whole run in 10 s.
+                let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+                let mut last = now();
+                Interval::new(33, move || {
                     let mut v = t.borrow_mut();
-                    *v += total * 0.004 * sp;
+                    let at = now();
+                    *v += total * (at - last) / 10_000.0 * sp;
+                    last = at;
                     if *v >= total {
                         *v = total;
                         playing_h.set(false);
@@ -217,9 +223,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
     html! {
         <div class="timeline" {onkeydown}>
             <div class="controls" role="toolbar" aria-label="playback">
-                <button type="button" id="play" onclick={play} aria-label={if *playing { "pause" } else { "play" }}>{ if *playing { "⏸" } else { "▶" } }</button>
-                <button type="button" onclick={b(false)} aria-label="step back">{ "⏮" }</button>
-                <button type="button" onclick={b(true)} aria-label="step forward">{ "⏭" }</button>
+                <button type="button" id="play" onclick={play} aria-label={if *playing { "pause" } else { "play" }}>{ if *playing { "❚❚ Pause" } else { "▶ Play" } }</button>
+                <button type="button" onclick={b(false)} aria-label="step back">{ "◀" }</button>
+                <button type="button" onclick={b(true)} aria-label="step forward">{ "▶" }</button>
                 <input type="range" id="scrub" aria-label="time" min="0" max="1000" value={((now / total) * 1000.0).round().to_string()} oninput={onscrub} />
                 <select aria-label="speed" onchange={onspeed}>
                     { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == *speed}>{ format!("{s}×") }</option> }) }
