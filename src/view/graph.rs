@@ -2,8 +2,6 @@
 //! their strategy and why) and the jobs → stages DAG (longest-path layers, barycentre order; skipped stages
 //! greyed; shuffle edges labelled with bytes). Knows the report and SimResult shapes, nothing of planning.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::report::Report;
@@ -45,15 +43,9 @@ fn parse_plan(text: &str) -> Vec<(usize, String, String, Option<usize>)> {
     out
 }
 
-#[derive(Properties, PartialEq)]
-pub struct PlanGraphProps {
-    pub report: Rc<Report>,
-}
-
 /// The physical plan as a tree; join nodes are numbered and explained below the graph.
-#[component(PlanGraph)]
-pub fn plan_graph(p: &PlanGraphProps) -> Html {
-    let nodes = parse_plan(&p.report.final_plan);
+pub fn plan_graph(r: &Report) -> Html {
+    let nodes = parse_plan(&r.final_plan);
     let n = nodes.len();
     // Tree layout: leaves take the next column, a parent sits over the middle of its children.
     let mut x = vec![0f64; n];
@@ -97,7 +89,6 @@ pub fn plan_graph(p: &PlanGraphProps) -> Html {
     }
     let width = next * w + 20.0;
     let height = (maxd + 1.0) * h + 10.0;
-    let r = &p.report;
     html! {
         <div class="graph-wrap">
             <svg class="graph plan" role="img" aria-label="physical plan graph" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}>
@@ -144,15 +135,8 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
     (0..n).map(|i| (layer[i], slot[i])).collect()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StageDagProps {
-    pub sim: Rc<SimResult>,
-}
-
 /// One small DAG per job, stages left to right.
-#[component(StageDag)]
-pub fn stage_dag(p: &StageDagProps) -> Html {
-    let sim = &p.sim;
+pub fn stage_dag(sim: &SimResult) -> Html {
     html! {
         <div class="dags">
         { for sim.jobs.iter().map(|job| {

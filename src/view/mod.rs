@@ -306,15 +306,18 @@ fn app() -> Html {
                 <pre id="explain" class={classes!("explain", state.problem.is_some().then_some("outdated"))}>{ plan.to_string() }</pre>
                 if let Some(o) = &out {
                     <h2>{ "Physical plan (final) and join strategies" }</h2>
-                    <graph::PlanGraph report={o.report.clone()} />
+                    { graph::plan_graph(&o.report) }
                 }
             </>
         },
         (None, _) => html! { <p class="note">{ "No run yet: see the message under the editor." }</p> },
-        (Some(o), Tab::Stages) => html! { <graph::StageDag sim={o.sim.clone()} /> },
-        (Some(o), Tab::Timeline) => html! { <timeline::Timeline sim={o.sim.clone()} generation={state.generation} /> },
-        (Some(o), Tab::SparkUi) => html! { <tables::SparkUi out={o.clone()} /> },
-        (Some(o), Tab::Skew) => html! { <tables::Skew out={o.clone()} /> },
+        (Some(o), Tab::Stages) => graph::stage_dag(&o.sim),
+        (Some(o), Tab::Timeline) => html! { <timeline::Timeline out={o.clone()} generation={state.generation} /> },
+        (Some(o), Tab::SparkUi) => {
+            let st = state.clone();
+            tables::spark_ui(o, state.ui_tab, Callback::from(move |i| st.dispatch(Action::SetUiTab(i))))
+        }
+        (Some(o), Tab::Skew) => tables::skew(&o.sim),
     };
 
     html! {
@@ -354,7 +357,7 @@ fn app() -> Html {
                         }
                     </div>
                     if let (Some(a), Some(b)) = (&state.pinned, &out) {
-                        <tables::AbCompare a={a.clone()} b={b.clone()} />
+                        { tables::ab_compare(a, b) }
                     }
                     <div class="tabs" role="tablist" aria-label="Views">
                         { for TABS.iter().map(|(t, name)| html! {

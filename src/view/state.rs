@@ -26,7 +26,7 @@ pub enum Tab {
 }
 
 /// One good run: what the tabs show, and what A/B compares.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Out {
     pub report: Rc<Report>,
     pub sim: Rc<SimResult>,
@@ -110,6 +110,8 @@ pub struct State {
     /// The run pinned as A for the A/B comparison.
     pub pinned: Option<Rc<Out>>,
     pub tab: Tab,
+    /// The Spark-UI sub-tab (Jobs, Stages, Executors, SQL, Environment).
+    pub ui_tab: usize,
     /// executors, cores per executor, memory (MB)
     pub cluster: [u64; 3],
     /// Bumped on every new run: the timeline restarts its animation.
@@ -136,6 +138,7 @@ pub enum Action {
     Pin,
     Unpin,
     SetTab(Tab),
+    SetUiTab(usize),
 }
 
 impl State {
@@ -191,6 +194,7 @@ impl State {
             out: None,
             pinned: None,
             tab: Tab::Timeline,
+            ui_tab: 0,
             cluster: [2, 2, 4096],
             generation: 0,
         };
@@ -248,6 +252,13 @@ impl State {
     }
 }
 
+/// Runs are compared by identity: a new run is a new `Rc`.
+impl PartialEq for Out {
+    fn eq(&self, other: &Out) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+    }
+}
+
 impl State {
     /// The value of a conf in the confs editor, if it parses and sets it.
     pub fn conf(&self, key: &str) -> Option<String> {
@@ -302,6 +313,7 @@ impl Reducible for State {
             Action::Pin => next.pinned = next.out.clone(),
             Action::Unpin => next.pinned = None,
             Action::SetTab(t) => next.tab = t,
+            Action::SetUiTab(t) => next.ui_tab = t,
         }
         Rc::new(next)
     }

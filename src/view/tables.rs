@@ -2,8 +2,6 @@
 //! per-shuffle partition-size histograms (Skew) and the A/B comparison of two runs. Reads the report, the
 //! SimResult and the scenario; knows nothing of planning.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::trace::histogram::partition_histogram;
@@ -11,11 +9,6 @@ use crate::trace::summary::{task_metric_quantiles, JobStatus, StageStatus};
 
 use super::state::Out;
 use super::{fmt_bytes, fmt_ms, kind_name};
-
-#[derive(Properties, PartialEq)]
-pub struct OutProps {
-    pub out: Rc<Out>,
-}
 
 fn row(cells: Vec<String>) -> Html {
     html! { <tr>{ for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }</tr> }
@@ -39,11 +32,10 @@ fn status_name(s: StageStatus) -> &'static str {
 
 const UI_TABS: [&str; 5] = ["Jobs", "Stages", "Executors", "SQL", "Environment"];
 
-#[component(SparkUi)]
-pub fn spark_ui(p: &OutProps) -> Html {
-    let tab = use_state(|| 0usize);
-    let sim = &p.out.sim;
-    let body = match *tab {
+/// The Spark-UI tables; `tab` picks one, `pick` is told which the user clicked.
+pub fn spark_ui(out: &Out, tab: usize, pick: Callback<usize>) -> Html {
+    let sim = &out.sim;
+    let body = match tab {
         0 => html! { <table>{ head(&["Job", "Kind", "Status", "Stages (run/skipped)", "Tasks", "Duration"]) }<tbody>
             { for sim.jobs.iter().map(|j| {
                 let skipped = j.stages.iter().filter(|s| s.status == StageStatus::Skipped).count();
@@ -76,11 +68,11 @@ pub fn spark_ui(p: &OutProps) -> Html {
                 e.removed_time.map(|t| fmt_ms(t / 1000)).unwrap_or_else(|| "–".into())])) }
             </tbody></table> },
         3 => html! { <table>{ head(&["Execution", "Query", "Jobs", "Duration"]) }<tbody>
-            { row(vec![format!("{} execution(s)", p.out.report.sql_executions), p.out.scenario.query.text.chars().take(90).collect(),
+            { row(vec![format!("{} execution(s)", out.report.sql_executions), out.scenario.query.text.chars().take(90).collect(),
                 sim.jobs.iter().map(|j| j.job_id.to_string()).collect::<Vec<_>>().join(", "), fmt_ms(sim.total_time / 1000)]) }
             </tbody></table> },
         _ => {
-            let s = &p.out.scenario;
+            let s = &out.scenario;
             html! { <table>{ head(&["Name", "Value"]) }<tbody>
                 { row(vec!["Spark version".into(), s.spark_version.clone()]) }
                 { row(vec!["executors × cores".into(), format!("{} × {}", s.cluster.executors, s.cluster.cores_per_executor)]) }
@@ -93,8 +85,8 @@ pub fn spark_ui(p: &OutProps) -> Html {
         <div class="spark-ui">
             <div class="subtabs" role="tablist">
                 { for UI_TABS.iter().enumerate().map(|(i, name)| {
-                    let t = tab.clone();
-                    html! { <button type="button" role="tab" aria-selected={(i == *tab).to_string()} onclick={Callback::from(move |_: MouseEvent| t.set(i))}>{ *name }</button> }
+                    let pick = pick.clone();
+                    html! { <button type="button" role="tab" aria-selected={(i == tab).to_string()} onclick={Callback::from(move |_: MouseEvent| pick.emit(i))}>{ *name }</button> }
                 }) }
             </div>
             <div class="table-wrap">{ body }</div>
@@ -103,9 +95,7 @@ pub fn spark_ui(p: &OutProps) -> Html {
 }
 
 /// Partition-size histograms of every stage that read a shuffle.
-#[component(Skew)]
-pub fn skew(p: &OutProps) -> Html {
-    let sim = &p.out.sim;
+pub fn skew(sim: &crate::sim::SimResult) -> Html {
     let readers: Vec<u32> = sim.stages.iter().filter(|s| s.totals.shuffle_read_bytes > 0).map(|s| s.stage_id).collect();
     if readers.is_empty() {
         return html! { <p class="note">{ "No stage read a shuffle in this run." }</p> };
@@ -130,12 +120,6 @@ pub fn skew(p: &OutProps) -> Html {
     </div> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct AbProps {
-    pub a: Rc<Out>,
-    pub b: Rc<Out>,
-}
-
 fn figures(o: &Out) -> [String; 6] {
     let s = &o.sim;
     let run = s.stages.iter().filter(|x| x.status != StageStatus::Skipped).count();
@@ -150,14 +134,13 @@ fn figures(o: &Out) -> [String; 6] {
 }
 
 /// A (pinned) against B (current): the figures side by side, changed rows marked, and the confs that differ.
-#[component(AbCompare)]
-pub fn ab_compare(p: &AbProps) -> Html {
-    let (fa, fb) = (figures(&p.a), figures(&p.b));
+pub fn ab_compare(a: &Out, b: &Out) -> Html {
+    let (fa, fb) = (figures(a), figures(b));
     let names = ["simulated time", "jobs", "stages", "tasks", "join strategies", "cluster"];
-    let (ca, cb) = (&p.a.scenario.confs, &p.b.scenario.confs);
+    let (ca, cb) = (&a.scenario.confs, &b.scenario.confs);
     let mut diff: Vec<String> = ca.iter().filter(|(k, v)| cb.get(*k) != Some(v)).map(|(k, v)| format!("{k}: {v} → {}", cb.get(k).map_or("(unset)", |s| s))).collect();
     diff.extend(cb.iter().filter(|(k, _)| !ca.contains_key(*k)).map(|(k, v)| format!("{k}: (unset) → {v}")));
-    if p.a.scenario.query.text != p.b.scenario.query.text {
+    if a.scenario.query.text != b.scenario.query.text {
         diff.push("query text changed".into());
     }
     html! {

@@ -10,6 +10,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, Htm
 use yew::prelude::*;
 
 use crate::sim::SimResult;
+
+use super::state::Out;
 use crate::trace::Event;
 
 use super::{fmt_ms, stage_hue};
@@ -21,7 +23,8 @@ const TOP: f64 = 22.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    pub sim: Rc<SimResult>,
+    /// Compared by identity (see `Out`), never element by element.
+    pub out: Rc<Out>,
     /// A new value restarts the animation from 0.
     pub generation: u32,
 }
@@ -120,8 +123,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
     let playing = use_state(|| true);
     let speed = use_state(|| 2usize);
     let redraw = use_force_update();
-    let total = p.sim.total_time.max(1) as f64;
-    let stops = use_memo(p.sim.clone(), |s| stops(s));
+    let sim = &p.out.sim;
+    let total = sim.total_time.max(1) as f64;
+    let stops = use_memo(p.out.clone(), |o| stops(&o.sim));
 
     {
         let (t, playing) = (t.clone(), playing.clone());
@@ -133,7 +137,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
     {
         let (t, redraw, playing_h) = (t.clone(), redraw.clone(), playing.clone());
         let sp = SPEEDS[*speed];
-        use_effect_with((*playing, *speed, p.generation, p.sim.clone()), move |(on, _, _, _)| {
+        use_effect_with((*playing, *speed, p.generation, p.out.clone()), move |(on, _, _, _)| {
             let iv = on.then(|| {
                 // Time-based, so a slow frame does not slow the run down: 1× plays the whole run in 10 s.
                 let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
@@ -155,10 +159,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
         });
     }
     {
-        let (canvas, sim, t) = (canvas.clone(), p.sim.clone(), t.clone());
+        let (canvas, out, t) = (canvas.clone(), p.out.clone(), t.clone());
         use_effect(move || {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, &sim, *t.borrow());
+                draw(&c, &out.sim, *t.borrow());
             }
         });
     }
@@ -213,7 +217,6 @@ pub fn timeline(p: &TimelineProps) -> Html {
         })
     };
     let now = *t.borrow();
-    let sim = &p.sim;
     let started = sim.trace.tasks.iter().filter(|r| (r.launch_time as f64) <= now).count();
     let b = |f: bool| { let s = step.clone(); Callback::from(move |_: MouseEvent| s(f)) };
     let play = { let tg = toggle.clone(); Callback::from(move |_: MouseEvent| tg()) };

@@ -196,7 +196,8 @@ test('screenshots', async ({ page }) => {
   const dir = process.env.SHOTS;
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto('/');
-  await page.waitForTimeout(4000);
+  await page.getByLabel('speed').selectOption('4');
+  await page.waitForTimeout(3500);
   await page.screenshot({ path: `${dir}/timeline.png` });
   await page.locator('#tab-plans').click();
   await page.locator('svg.plan').scrollIntoViewIfNeeded();
