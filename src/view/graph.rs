@@ -36,7 +36,9 @@ fn parse_plan(text: &str) -> Vec<(usize, String, String, Option<usize>)> {
             label.push(' ');
             label.push_str(path.rsplit('/').next().unwrap_or(""));
         }
-        label.truncate(30);
+        if let Some((i, _)) = label.char_indices().nth(27) {
+            label.truncate(i);
+        }
         out.push((depth, label, body.chars().take(300).collect(), stack.last().copied()));
         stack.push(out.len() - 1);
     }
@@ -61,7 +63,7 @@ pub fn plan_graph(r: &Report) -> Html {
             cs.iter().sum::<f64>() / cs.len() as f64
         };
     }
-    let (w, h) = (200.0, 52.0);
+    let (w, h) = (210.0, 52.0);
     let maxd = nodes.iter().map(|n| n.0).max().unwrap_or(0) as f64;
     let mut join_no = 0;
     let mut svg_nodes = vec![];
@@ -70,18 +72,18 @@ pub fn plan_graph(r: &Report) -> Html {
         let (cx, cy) = ((next - x[i]) * w + 10.0, *d as f64 * h + 8.0);
         if let Some(pi) = parent {
             let (px, py) = ((next - x[*pi]) * w + 10.0, nodes[*pi].0 as f64 * h + 8.0);
-            edges.push(html! { <line x1={(px + 90.0).to_string()} y1={(py + 30.0).to_string()} x2={(cx + 90.0).to_string()} y2={cy.to_string()} /> });
+            edges.push(html! { <line x1={(px + 98.0).to_string()} y1={(py + 30.0).to_string()} x2={(cx + 98.0).to_string()} y2={cy.to_string()} /> });
         }
         let is_join = label.contains("Join");
         let badge = is_join.then(|| {
             join_no += 1;
-            html! { <text class="badge" x={(cx + 172.0).to_string()} y={(cy + 12.0).to_string()}>{ join_no }</text> }
+            html! { <text class="badge" x={(cx + 186.0).to_string()} y={(cy + 12.0).to_string()}>{ join_no }</text> }
         });
         let cls = classes!("node", is_join.then_some("join"), label.starts_with("Exchange").then_some("xchg"), label.contains("QueryStage").then_some("qs"));
         svg_nodes.push(html! {
             <g class={cls}>
                 <title>{ full.clone() }</title>
-                <rect x={cx.to_string()} y={cy.to_string()} width="180" height="30" rx="5" />
+                <rect x={cx.to_string()} y={cy.to_string()} width="196" height="30" rx="5" />
                 <text x={(cx + 8.0).to_string()} y={(cy + 19.0).to_string()}>{ label.clone() }</text>
                 { for badge }
             </g>

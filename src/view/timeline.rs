@@ -100,7 +100,7 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
         let x = sx(time as f64);
         ctx.set_fill_style_str(color);
         ctx.fill_rect(x, TOP, 2.0, h - TOP);
-        let _ = ctx.fill_text(label, x + 4.0, TOP + 12.0);
+        let _ = ctx.fill_text(label, if x > w - 100.0 { x - 86.0 } else { x + 4.0 }, TOP + 12.0);
     }
     ctx.set_fill_style_str("#e11d48");
     ctx.fill_rect(sx(t) - 1.0, 0.0, 2.0, h);

@@ -200,8 +200,7 @@ test('screenshots', async ({ page }) => {
   await page.waitForTimeout(3500);
   await page.screenshot({ path: `${dir}/timeline.png` });
   await page.locator('#tab-plans').click();
-  await page.locator('svg.plan').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${dir}/plans.png` });
+  await page.locator('section.results').screenshot({ path: `${dir}/plans.png` });
   await page.locator('#pin').click();
   await page.locator('#k-bcast').fill('100m');
   await page.locator('#k-bcast').press('Enter');
