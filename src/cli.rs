@@ -113,13 +113,14 @@ pub fn run(args: Vec<String>) -> i32 {
             return 1;
         }
     };
+    let mut trace_error = None;
     let result = if a.command == "explain" {
         pipeline::explain(&scenario, a.mode)
     } else {
         pipeline::simulate(&scenario).map(|run| {
             if let Some(path) = &a.trace {
                 if let Err(e) = std::fs::write(path, run.trace_json()) {
-                    eprintln!("stagecraft: cannot write {path}: {e}");
+                    trace_error = Some(format!("cannot write {path}: {e}"));
                 }
             }
             if a.format == "json" {
@@ -129,6 +130,10 @@ pub fn run(args: Vec<String>) -> i32 {
             }
         })
     };
+    if let Some(msg) = trace_error {
+        eprintln!("stagecraft: {msg}");
+        return 1;
+    }
     match result {
         Ok(text) => {
             println!("{text}");

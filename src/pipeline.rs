@@ -387,18 +387,31 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
         }
         let js = sim.job(job.job_id);
         let span = js.and_then(|j| Some(j.completion_time? - j.submission_time?)).map(ms).unwrap_or_else(|| "-".into());
-        let status = js.map(|j| format!("{:?}", j.status).to_lowercase()).unwrap_or_default();
+        let status = js
+            .map(|j| match j.status {
+                crate::trace::summary::JobStatus::Succeeded => "succeeded",
+                crate::trace::summary::JobStatus::Failed => "failed",
+                crate::trace::summary::JobStatus::Unfinished => "unfinished",
+                crate::trace::summary::JobStatus::NotRun => "not run",
+            })
+            .unwrap_or("not run");
         let _ = writeln!(out, "job {} ({:?}) {status}, {span}", job.job_id, job.kind);
+        if let Some(reason) = js.and_then(|j| j.failure_reason.as_deref()) {
+            let _ = writeln!(out, "  failure: {reason}");
+        }
+        let after: Vec<String> = job.aqe_after.iter().map(|u| format!("AQE after job {}: {} ({})", job.job_id, u.description, u.why.join("; "))).collect();
         for st in &job.stages {
             let Some(s) = sim.stage(st.stage_id).filter(|s| s.status != StageStatus::Skipped) else {
                 let _ = writeln!(out, "  stage {}: {} tasks, skipped", st.stage_id, st.num_tasks);
                 continue;
             };
-            let q = s.task_duration_ms.map(|q| format!("task ms min/median/max {}/{}/{}", q.min, q.p50, q.max)).unwrap_or_default();
-            let span = match (s.submission_time, s.completion_time) {
-                (Some(a), Some(b)) => ms(b - a),
-                _ => "-".into(),
-            };
+            let mut parts = vec![format!("{} tasks, {:?}", s.num_tasks, s.status).to_lowercase()];
+            if let (Some(a), Some(b)) = (s.submission_time, s.completion_time) {
+                parts[0] += &format!(", {}", ms(b - a));
+            }
+            if let Some(q) = s.task_duration_ms {
+                parts.push(format!("task ms min/median/max {}/{}/{}", q.min, q.p50, q.max));
+            }
             let t = &s.totals;
             let mut io = vec![];
             if t.input_bytes > 0 {
@@ -410,14 +423,17 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
             if t.shuffle_write_bytes > 0 {
                 io.push(format!("shuffle write {}", bytes_to_string(t.shuffle_write_bytes as u128)));
             }
-            let _ = writeln!(out, "  stage {}: {} tasks, {:?}, {span}; {q}; {}", s.stage_id, s.num_tasks, s.status, io.join(", "));
+            if !io.is_empty() {
+                parts.push(io.join(", "));
+            }
+            let _ = writeln!(out, "  stage {}: {}", s.stage_id, parts.join("; "));
             let extra: Vec<String> = [(s.tasks_failed, "failed"), (s.tasks_killed, "killed"), (s.tasks_speculative, "speculative")]
                 .iter()
                 .filter(|(n, _)| *n > 0)
                 .map(|(n, w)| format!("{n} {w}"))
                 .collect();
             if !extra.is_empty() || s.attempts > 1 {
-                let _ = writeln!(out, "    attempts {}; {}", s.attempts, extra.join(", "));
+                let _ = writeln!(out, "    stage attempts {}; tasks {}", s.attempts, if extra.is_empty() { "all succeeded".to_string() } else { extra.join(", ") });
             }
             let mut sizes = sim.trace.shuffle_read_sizes(s.stage_id);
             if sizes.len() > 1 && sizes.iter().any(|&b| b > 0) {
@@ -431,6 +447,9 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
                     );
                 }
             }
+        }
+        for line in after {
+            let _ = writeln!(out, "{line}");
         }
     }
     for e in &sim.executors {

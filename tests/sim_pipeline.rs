@@ -168,6 +168,14 @@ fn schedule_has_spark_shuffle_ids_operators_and_job_dependencies() {
     assert!(u[0].description.starts_with("CoalesceShufflePartitions: 200 → "), "{}", u[0].description);
     assert!(u[0].why.iter().any(|w| w.starts_with("target = max(")), "{:?}", u[0].why);
     assert!(r.sim.trace.events.iter().any(|e| matches!(e, Event::AdaptiveExecutionUpdate(a) if a.description == u[0].description)));
+    // The final plan is announced after the action's job, with the reads it settled on.
+    assert_eq!(jobs[3].aqe_after.len(), 1);
+    assert_eq!(jobs[3].aqe_after[0].description, "AdaptiveSparkPlan isFinalPlan=true");
+    assert!(jobs[3].aqe_after[0].why.iter().any(|w| w.starts_with("AQEShuffleRead coalesced: ")), "{:?}", jobs[3].aqe_after[0].why);
+    assert!(jobs.iter().take(3).all(|j| j.aqe_after.is_empty()));
+    // AQE off: no adaptive updates at all.
+    let off = run(&scenario("p_aqe_skew_join__aqe_off"));
+    assert!(off.schedule.jobs.iter().all(|j| j.aqe_before.is_empty() && j.aqe_after.is_empty()));
 }
 
 #[test]
@@ -266,14 +274,18 @@ fn ratio(a: f64, b: f64) -> f64 {
     (a.max(1.0) / b.max(1.0)).max(b.max(1.0) / a.max(1.0))
 }
 
-/// Calibration against real Spark 3.5.9 (`expected.jsonl`, 44 practice runs). Measured on 2026-11-21:
-/// - per-stage shuffle write bytes (stages that wrote ≥ 1 KB, paired within each job by size order because
-///   a few runs number their map stages in another order): 37 of 46 within 3x (80 %); the misses are
-///   runs whose job split differs from Spark's (AQE's runtime SMJ → BHJ is not applied yet) and the
-///   model's over-estimate of shuffled join sides;
-/// - per run, the sum of job durations: every run within 4x of Spark's, 36 of 44 within 2x (short
-///   AQE jobs simulate at ~55 ms where Spark took 100–250 ms; long AQE-off runs with 200-task reducers run
-///   ~3x faster than Spark).
+/// Calibration against real Spark 3.5.9 (`expected.jsonl`, 44 practice runs, `local[2]`). Measured on
+/// 2026-11-21 with seed 0:
+/// - per-stage shuffle write bytes (completed stages that wrote ≥ 1 KB, paired within each job by size
+///   order because a few runs number their map stages in another order than Spark): 43 of 46 within 3x.
+///   The misses: p_orderby_write aqe_on (the sampling job's stage ids differ from Spark's),
+///   p_aqe_skew_join and p_merge_hint aqe_on (Spark's skew-join split / runtime broadcast changed the
+///   reducers' output; not modelled yet).
+/// - per run, the sum of job durations: all 44 runs within 4x of Spark's, 33 within 2x. The simulation is
+///   too fast on long AQE-off runs with 200-task reducers (p_cte_reused 10.8 s vs 34.6 s, p_window_dedup
+///   7.9 s vs 23.8 s: real aggregation/window reducers run 120–240 ms where `ops_cost` gives 15–45 ms, and
+///   a WindowGroupLimit scan 8.4 s vs 3.3 s) and too slow on `count(*)` (2.1 s vs 0.8 s: Spark's
+///   column-less Parquet scan is cheaper than 0.1 µs/row).
 #[test]
 fn bytes_and_durations_are_in_the_range_of_real_spark() {
     let expected: Vec<serde_json::Value> = std::fs::read_to_string(fidelity().join("expected.jsonl"))
@@ -336,7 +348,52 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
     }
     println!("{report}shuffle write within 3x: {bytes_ok}/{bytes_n}; job time within 2x: {dur_2x}/{runs}, within 4x: {dur_4x}/{runs}");
     assert_eq!(runs, 44);
-    assert!(bytes_n >= 40 && bytes_ok * 100 >= bytes_n * 75, "shuffle write within 3x: {bytes_ok}/{bytes_n}\n{report}");
+    assert!(bytes_n >= 40 && bytes_ok * 100 >= bytes_n * 85, "shuffle write within 3x: {bytes_ok}/{bytes_n}\n{report}");
     assert_eq!(dur_4x, runs, "{report}");
-    assert!(dur_2x * 100 >= runs * 75, "job time within 2x: {dur_2x}/{runs}\n{report}");
+    assert!(dur_2x * 100 >= runs * 70, "job time within 2x: {dur_2x}/{runs}\n{report}");
+}
+
+#[test]
+fn the_text_summary_lists_jobs_stages_quantiles_and_aqe_decisions() {
+    let r = run(&scenario("p_groupby_aqe_coalesce__aqe_on"));
+    let text = r.text_summary();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with(&format!("{} jobs, ", r.sim.jobs.len())) && lines[0].contains("simulated time"), "{text}");
+    for j in &r.schedule.jobs {
+        assert!(lines.iter().any(|l| l.starts_with(&format!("job {} (", j.job_id)) && l.contains("succeeded")), "{text}");
+        for s in &j.stages {
+            assert!(lines.iter().any(|l| l.starts_with(&format!("  stage {}: {} tasks", s.stage_id, s.num_tasks))), "{text}");
+        }
+    }
+    assert!(lines.iter().any(|l| l.contains("task ms min/median/max")), "{text}");
+    assert!(lines.iter().any(|l| l.contains("skipped")), "{text}");
+    let aqe = lines.iter().position(|l| l.starts_with("AQE before job ") && l.contains("CoalesceShufflePartitions: 200 → 1 partitions")).expect(&text);
+    assert!(lines[aqe + 2].trim_start().starts_with("target = max("), "{text}");
+}
+
+#[test]
+fn broadcasts_and_caches_order_the_jobs_and_cached_blocks_are_read_not_recomputed() {
+    // AQE off: the broadcast's collect job runs first, the action's job after it.
+    let r = run(&scenario("p_bhj_dimension__aqe_off"));
+    let kinds: Vec<(JobKind, Vec<u32>)> = r.schedule.jobs.iter().map(|j| (j.kind, j.after_jobs.clone())).collect();
+    assert_eq!(kinds, [(JobKind::Broadcast, vec![]), (JobKind::Result, vec![0])]);
+    let (b, m) = (r.sim.job(0).unwrap(), r.sim.job(1).unwrap());
+    assert!(b.completion_time.unwrap() <= m.submission_time.unwrap());
+
+    // AQE on with CACHE TABLE: the cache's first use is its own job; later jobs read its blocks.
+    let r = run(&scenario("p_cache_two_actions__aqe_on"));
+    let jobs = &r.schedule.jobs;
+    assert_eq!(jobs[0].kind, JobKind::CacheBuild);
+    let cache_id = jobs[0].stages[0].work(0).cache.as_ref().map(|c| c.rdd_id).expect("the build stores blocks");
+    let readers: Vec<&stagecraft::sim::JobSpec> =
+        jobs.iter().skip(1).filter(|j| j.stages.iter().any(|s| s.status_hint == StageHint::Run && s.work(0).cache.as_ref().map(|c| c.rdd_id) == Some(cache_id))).collect();
+    assert!(!readers.is_empty());
+    for j in &readers {
+        assert!(j.after_jobs.contains(&0) || j.after_jobs.iter().any(|a| jobs.iter().find(|x| x.job_id == *a).is_some_and(|x| x.after_jobs.contains(&0))), "job {} does not wait for the cache", j.job_id);
+        for s in j.stages.iter().filter(|s| s.status_hint == StageHint::Run) {
+            let st = r.sim.stage(s.stage_id).unwrap();
+            assert_eq!(st.totals.input_bytes, 0, "stage {} re-read the files instead of the cached blocks", s.stage_id);
+        }
+    }
+    assert!(r.sim.trace.tasks.iter().any(|t| t.locality == stagecraft::trace::Locality::ProcessLocal));
 }

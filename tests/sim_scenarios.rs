@@ -1,7 +1,7 @@
 //! Hand-built schedules exercising each scheduler mechanism end to end (speculation, executor loss and
 //! FetchFailed, retries, spill, cache recomputation, AQE-style job chains, FAIR, locality order), plus
-//! the corpus timing shape of two real runs. The planner bridge does not exist yet, so every schedule is
-//! written here.
+//! the corpus timing shape of two real runs. Every schedule is written here (the planner's schedules are
+//! tested end to end in `sim_pipeline.rs`).
 
 use stagecraft::error::Phase;
 use stagecraft::sim::*;

@@ -1,24 +1,31 @@
 //! The bridge from planning to the simulator: turns the executions' jobs and stages (`RunShape`, with
-//! each stage's plan in `StageOrigin`) into a `sim::Schedule` — job kinds and dependencies (AQE query
-//! stages after their children, a job after the broadcasts and caches it reads, actions in order), stages
-//! with Spark's ids, shuffle ids (one per shuffle exchange in registration order, shared by skipped
-//! re-listings), pipelined operator names and RDD scopes, AQE coalescing as `AdaptiveUpdate`s with their
-//! arithmetic, and per-task work: scan splits from the file bin-packing, map outputs split over map tasks
-//! by their rows, reduce partitions sized by Spark's hash partitioning (a column's hottest values land
-//! whole in the partition `pmod(murmur3(value, 42), n)`, the rest spread over the key's distinct values),
-//! coalesced reads grouping contiguous partitions.
+//! each stage's plan in `StageOrigin`) into a `sim::Schedule`:
+//! - jobs with their kind and dependencies: AQE query stages after the jobs writing their inputs, a job
+//!   after the broadcasts it reads and the cache jobs whose blocks it reads, an action's job after
+//!   everything its execution ran before, executions in order;
+//! - stages with Spark's ids, `skipped` hints, shuffle ids (one per shuffle exchange in registration
+//!   order, shared by skipped re-listings), pipelined operator names and RDD scopes (AQE stages prepared
+//!   for codegen as Spark does per query stage);
+//! - per-task work: scan splits from the file bin-packing (bytes scaled to the columns read), map output
+//!   split over map tasks by their rows, reduce partitions sized by Spark's hash partitioning (a column's
+//!   hottest values land whole in partition `pmod(murmur3(value, 42), n)`, the rest spread over the key's
+//!   distinct values), AQE coalesced reads grouping contiguous partitions, cached blocks (`CacheUse`);
+//! - AQE decisions as `AdaptiveUpdate`s with their arithmetic (`CoalesceShufflePartitions` before the job
+//!   that reads the coalesced shuffles, the final plan after the action's job);
+//! - the cluster and simulation options from the scenario (`cluster`, `sim`) and scheduler confs.
 //!
 //! Knows plans, the data model (`estimate`) and the catalog's statistics; knows nothing of time or of how
 //! the simulator schedules (that is `sim`). Approximations: static partition pruning keeps the first
-//! `files_selected` files, DPP does not shrink scans, hot values keep their table fraction through filters
-//! and joins (not through aggregations), per-task CPU is left to `sim::ops_cost`.
+//! `files_selected` files, DPP and Parquet row-group skipping do not shrink scans, hot values keep their
+//! table fraction through filters and joins (not through aggregations), coalesced groups have equal
+//! partition counts (Spark packs by size), per-task CPU is left to `sim::ops_cost`.
 
 use super::estimate::{Model, SHUFFLE_COMPRESSION};
 use super::partitions::num_partitions_with;
 use super::RunShape;
 use crate::conf::{bytes_to_string, SparkConf};
 use crate::error::{Diagnostic, Phase, Result, Span};
-use crate::logical::expr::{AggMode, Expr};
+use crate::logical::expr::Expr;
 use crate::logical::types::DataType;
 use crate::physical::codegen::{collapse_codegen_stages, insert_columnar_transitions};
 use crate::physical::partitioning::Partitioning;
@@ -75,11 +82,14 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
     let origin = |stage_id: u32| shape.origins.get(&stage_id);
 
     // Shuffle ids in registration (stage creation) order; re-listings of the same exchange share them.
-    let mut shuffle_ids: BTreeMap<(usize, u32), u32> = BTreeMap::new();
-    for o in shape.origins.values() {
+    // (Keyed by task count too: a re-listing with another map count would be a different shuffle to the
+    // simulator, which then takes it as already materialised instead of refusing the schedule.)
+    let tasks_of: BTreeMap<u32, u32> = shape.jobs.iter().flat_map(|j| &j.stages).map(|s| (s.stage_id, s.num_tasks)).collect();
+    let mut shuffle_ids: BTreeMap<(usize, u32, u32), u32> = BTreeMap::new();
+    for (sid, o) in &shape.origins {
         if let Some(pid) = o.writes {
             let n = shuffle_ids.len() as u32;
-            shuffle_ids.entry((o.exec, pid)).or_insert(n);
+            shuffle_ids.entry((o.exec, pid, tasks_of.get(sid).copied().unwrap_or(0))).or_insert(n);
         }
     }
 
@@ -103,15 +113,11 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
         let execution = executions.get(exec);
         let siblings = &jobs_of_exec[&exec];
         let is_last = siblings.last() == Some(&i);
-        let kind = match job.kind.as_str() {
-            "shuffle_map_stage_only (AQE query stage)" => JobKind::MapStageOnly,
-            "broadcast_build" => JobKind::Broadcast,
-            "range_partitioner_sampling" => JobKind::Sampling,
-            "scalar_subquery" => JobKind::ScalarSubquery,
-            // Under AQE a cached relation's first use is a job of its own before the query's stages.
-            "result" if !is_last => JobKind::CacheBuild,
-            _ => JobKind::Result,
-        };
+        let final_id = job.stages.last().map(|s| s.stage_id);
+        // The cache a job over a cached plan itself materialises (AQE: the relation's first use).
+        let builds_cache = execution.zip(final_id.and_then(origin)).and_then(|(e, fo)| cache_computed_by(&e.physical.plan, &fo.plan));
+        let kind = job_kind(&job.kind, is_last, builds_cache.is_some());
+        let builds_cache = builds_cache.filter(|_| kind == JobKind::CacheBuild);
         let mut after: BTreeSet<u32> = BTreeSet::new();
         // Actions in order: the previous execution's last job (which waited for all of its siblings).
         if let Some((_, prev)) = jobs_of_exec.range(..exec).next_back() {
@@ -131,14 +137,6 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
         let mut stages = Vec::with_capacity(job.stages.len());
         let mut caches_touched = vec![];
         let mut aqe_before = vec![];
-        let final_id = job.stages.last().map(|s| s.stage_id);
-        // AQE runs a cached relation's first use as a job over the cached plan itself: it stores the blocks.
-        let builds_cache = if kind == JobKind::CacheBuild {
-            let fo = final_id.and_then(origin);
-            execution.zip(fo).and_then(|(e, fo)| cache_computed_by(&e.physical.plan, &fo.plan))
-        } else {
-            None
-        };
         for st in &job.stages {
             let Some(o) = origin(st.stage_id) else {
                 return Err(Diagnostic::new(Phase::Simulation, format!("stage {} has no plan", st.stage_id), Span::default()));
@@ -146,7 +144,7 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             let skipped = st.status == "skipped";
             let is_map = o.writes.is_some();
             let stage_kind = if is_map { StageKind::ShuffleMap } else { StageKind::Result };
-            let shuffle_id = o.writes.and_then(|pid| shuffle_ids.get(&(o.exec, pid)).copied());
+            let shuffle_id = o.writes.and_then(|pid| shuffle_ids.get(&(o.exec, pid, st.num_tasks)).copied());
             if let Some(pid) = o.writes {
                 if skipped {
                     if let Some(w) = writer.get(&(o.exec, pid)) {
@@ -161,28 +159,17 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             let root = pipeline_root(o);
             let mut view = PipelineView::default();
             b.view(root, &cache_builder, &mut view);
-            // AQE plans get their columnar transitions and codegen per query stage: prepare the stage's
-            // pipeline as Spark does before naming its operators and codegen clusters.
-            let (operators, scopes) = if conf.get_bool("spark.sql.codegen.wholeStage") && !root.any(&|p| matches!(p.op, Op::WholeStageCodegen { .. })) {
-                let prepared = collapse_codegen_stages(insert_columnar_transitions(root.clone()));
-                let mut v = PipelineView::default();
-                b.view(&prepared, &cache_builder, &mut v);
-                (v.operators, v.scopes)
-            } else {
-                (view.operators.clone(), view.scopes.clone())
-            };
+            let (operators, scopes) = b.names(root, &view, &cache_builder);
             if !skipped {
-                // A job waits for the broadcasts its stages read and the caches other jobs built.
+                // A job waits for the broadcasts its stages read (earlier broadcast jobs of its execution
+                // over the same plan) and the caches other jobs built.
                 for bx in &view.broadcasts {
-                    for (k, other) in shape.jobs.iter().enumerate().take(i) {
-                        if exec_of[k] == exec && other.kind == "broadcast_build" {
-                            if let Some(fo) = other.stages.last().and_then(|s| origin(s.stage_id)) {
-                                if bx.children.first() == Some(&fo.plan) {
-                                    after.insert(other.job_id);
-                                }
-                            }
-                        }
-                    }
+                    let built_by = shape.jobs.iter().enumerate().take(i).filter(|(k, other)| {
+                        exec_of[*k] == exec
+                            && other.kind == "broadcast_build"
+                            && other.stages.last().and_then(|s| origin(s.stage_id)).map(|fo| &fo.plan) == bx.children.first()
+                    });
+                    after.extend(built_by.map(|(_, other)| other.job_id));
                 }
                 for c in &view.caches_read {
                     if let Some(&k) = cache_builder.get(c) {
@@ -232,6 +219,19 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             cache_builder.entry(c).or_insert(job.job_id);
         }
         after.remove(&job.job_id);
+        // The adaptive plan is final once the action's job has run.
+        let aqe_after = match execution {
+            Some(e) if is_last && is_adaptive(&e.physical.plan) => {
+                let reads = shape.reads.get(exec).cloned().unwrap_or_default();
+                let (_, final_reads) = super::final_plan(&e.physical.plan, &reads);
+                let mut why: Vec<String> = final_reads.iter().map(|(d, n)| format!("AQEShuffleRead {d}: {n} partitions")).collect();
+                if why.is_empty() {
+                    why.push("no shuffle read was changed".into());
+                }
+                vec![AdaptiveUpdate { execution_id: exec as u32, description: "AdaptiveSparkPlan isFinalPlan=true".into(), why }]
+            }
+            _ => vec![],
+        };
         out.push(JobSpec {
             job_id: job.job_id,
             kind,
@@ -240,7 +240,7 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             after_jobs: after.into_iter().collect(),
             submit_delay_ms: None,
             aqe_before,
-            aqe_after: vec![],
+            aqe_after,
             stages,
         });
     }
@@ -258,6 +258,26 @@ fn cache_computed_by(plan: &SparkPlan, cached_plan: &SparkPlan) -> Option<u32> {
         }
     });
     found
+}
+
+fn is_adaptive(p: &SparkPlan) -> bool {
+    p.any(&|n| matches!(n.op, Op::AdaptiveSparkPlan { .. }))
+}
+
+/// The simulator's job kind for a run-shape job kind (`is_last`: the execution's action job;
+/// `over_cached_plan`: the job computes a cached relation's plan itself).
+fn job_kind(kind: &str, is_last: bool, over_cached_plan: bool) -> JobKind {
+    match kind {
+        "shuffle_map_stage_only (AQE query stage)" => JobKind::MapStageOnly,
+        "broadcast_build" => JobKind::Broadcast,
+        "range_partitioner_sampling" => JobKind::Sampling,
+        "scalar_subquery" => JobKind::ScalarSubquery,
+        // Under AQE a cached relation's first use is a job of its own before the query's stages;
+        // otherwise a result job before the action's is a scalar subquery's.
+        "result" if !is_last && over_cached_plan => JobKind::CacheBuild,
+        "result" if !is_last => JobKind::ScalarSubquery,
+        _ => JobKind::Result,
+    }
 }
 
 fn action_name(a: &Action) -> &'static str {
@@ -340,18 +360,21 @@ struct Part {
     input_records: f64,
     read_bytes: f64,
     read_records: f64,
+    /// Rows read from a cached block.
+    cache_records: f64,
     cache: Option<CacheUse>,
 }
 
 impl Part {
     fn rows(&self) -> f64 {
-        self.input_records + self.read_records + self.cache.as_ref().map(|_| 1.0).unwrap_or(0.0)
+        self.input_records + self.read_records + self.cache_records
     }
     fn add(&mut self, o: &Part) {
         self.input_bytes += o.input_bytes;
         self.input_records += o.input_records;
         self.read_bytes += o.read_bytes;
         self.read_records += o.read_records;
+        self.cache_records += o.cache_records;
         if self.cache.is_none() {
             self.cache = o.cache.clone();
         }
@@ -420,6 +443,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The stage's operator names and RDD scopes. AQE plans get their columnar transitions and codegen per
+    /// query stage, so a pipeline without codegen clusters is prepared as Spark would before naming it.
+    fn names(&self, root: &SparkPlan, view: &PipelineView<'_>, caches: &BTreeMap<u32, u32>) -> (Vec<String>, Vec<String>) {
+        if self.conf.get_bool("spark.sql.codegen.wholeStage") && !root.any(&|p| matches!(p.op, Op::WholeStageCodegen { .. })) {
+            let prepared = collapse_codegen_stages(insert_columnar_transitions(root.clone()));
+            let mut v = PipelineView::default();
+            self.view(&prepared, caches, &mut v);
+            (v.operators, v.scopes)
+        } else {
+            (view.operators.clone(), view.scopes.clone())
+        }
+    }
+
     /// Per-task work of a stage with `num_tasks` tasks computing `root`.
     #[allow(clippy::too_many_arguments)]
     fn task_work(
@@ -438,23 +474,25 @@ impl<'a> Builder<'a> {
         let n = parts.len() as f64;
         let share = |p: &Part| if rows_total > 0.0 { p.rows() / rows_total } else { 1.0 / n };
         // Map output: the exchange's bytes and rows, split by the rows each task processes.
-        let (write_bytes, write_rows, blocks) = match (&o.plan.op, o.writes) {
-            (Op::ShuffleExchange { .. }, Some(_)) => {
-                let non_empty = partition_shares(&o.plan, self.scenario).iter().filter(|s| **s > 0.0).count();
-                (self.model.shuffle_bytes(root), self.model.rows(root), non_empty as f64)
-            }
-            _ => (0.0, 0.0, 0.0),
+        let (write_bytes, write_rows) = match (&o.plan.op, o.writes) {
+            (Op::ShuffleExchange { .. }, Some(_)) => self.shuffle_output(&o.plan, &partition_shares(&o.plan, self.scenario), &o.reads),
+            _ => (0.0, 0.0),
         };
         // Result rows sent to the driver (collect/show), or written (writes).
-        let (result_bytes, output_rows) = if is_final && o.writes.is_none() {
+        let written = find(root, &|p| matches!(p.op, Op::WriteFiles)).and_then(|w| w.children.first());
+        let (result_bytes, output_rows, output_bytes) = if let (Some(w), true) = (written, o.writes.is_none()) {
+            // File writes: the rows of the write's input, Parquet-compressed like shuffle blocks.
+            let rows = self.model.rows(w);
+            (0.0, rows, rows * self.model.row_bytes(&w.output()) * SHUFFLE_COMPRESSION)
+        } else if is_final && o.writes.is_none() {
             let rows = self.model.rows(root);
             let width = self.model.row_bytes(&root.output());
             match action {
-                Some(Action::Collect) | Some(Action::Show(_)) => (rows * width, 0.0),
-                Some(Action::WriteNoop) | Some(Action::Count) | Some(Action::CacheMaterialize) | None => (0.0, 0.0),
+                Some(Action::Collect) | Some(Action::Show(_)) => (rows * width, 0.0, 0.0),
+                Some(Action::WriteNoop) | Some(Action::Count) | Some(Action::CacheMaterialize) | None => (0.0, 0.0, 0.0),
             }
         } else {
-            (0.0, 0.0)
+            (0.0, 0.0, 0.0)
         };
         let sorts = view.operators.iter().any(|o| {
             matches!(crate::sim::ops_cost::op_kind(o), "Sort" | "ShuffledHashJoin" | "HashAggregate" | "ObjectHashAggregate" | "Window")
@@ -471,9 +509,9 @@ impl<'a> Builder<'a> {
                     input_records: round(p.input_records),
                     shuffle_read_bytes: round(p.read_bytes),
                     shuffle_read_records: round(p.read_records),
-                    shuffle_write_bytes: round(write_bytes * s + SHUFFLE_BLOCK_BYTES * (write_rows * s).round().min(blocks)),
+                    shuffle_write_bytes: round(write_bytes * s),
                     shuffle_write_records: round(write_rows * s),
-                    output_bytes: 0,
+                    output_bytes: round(output_bytes * s),
                     output_records: round(output_rows * s),
                     result_bytes: round(result_bytes * s),
                     compute_ns: None,
@@ -504,8 +542,7 @@ impl<'a> Builder<'a> {
             Op::ShuffleExchange { plan_id, partitioning, .. } => {
                 let n = partitioning.num_partitions().max(1);
                 let shares = partition_shares(p, self.scenario);
-                let bytes = self.model.shuffle_bytes(&p.children[0]);
-                let rows = self.model.rows(&p.children[0]);
+                let (bytes, rows) = self.shuffle_output(p, &shares, reads);
                 let per: Vec<Part> =
                     shares.iter().map(|s| Part { read_bytes: bytes * s, read_records: rows * s, ..Part::default() }).collect();
                 match reads.get(plan_id) {
@@ -518,6 +555,7 @@ impl<'a> Builder<'a> {
             Op::InMemoryTableScan { cached, cache_id, .. } => {
                 let materialised = caches.contains_key(cache_id);
                 let mut parts = self.parts(cached, reads, caches);
+                let n_parts = parts.len().max(1) as f64;
                 let rows = self.model.rows(cached);
                 let block = rows * self.model.row_bytes(&cached.output()) / parts.len().max(1) as f64;
                 for part in &mut parts {
@@ -526,8 +564,10 @@ impl<'a> Builder<'a> {
                         // Reading the block; a lost block is recomputed from the cached plan's input.
                         c.miss_input_bytes = part.input_bytes as u64;
                         c.miss_input_records = part.input_records as u64;
+                        // Recomputing a lost block: the scan and the `InMemoryRelation` build (ops_cost:
+                        // ~0.1 + 0.7 µs per row).
                         c.miss_compute_ns = (part.input_records.max(0.0) as u64).saturating_mul(800);
-                        *part = Part { cache: Some(c), ..Part::default() };
+                        *part = Part { cache: Some(c), cache_records: rows / n_parts, ..Part::default() };
                     } else {
                         part.cache = Some(c);
                     }
@@ -564,11 +604,22 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Bytes and rows a shuffle's map outputs hold: the data model's compressed rows plus the per-block
+    /// overhead of every non-empty (map task, reduce partition) block. Map and reduce sides both use it,
+    /// so what is written is what is read.
+    fn shuffle_output(&self, exchange: &SparkPlan, shares: &[f64], reads: &BTreeMap<u32, u32>) -> (f64, f64) {
+        let Some(child) = exchange.children.first() else { return (0.0, 0.0) };
+        let rows = self.model.rows(child);
+        let maps = num_partitions_with(child, reads).max(1) as f64;
+        let blocks: f64 = shares.iter().map(|s| (rows * s).round().min(maps)).sum();
+        (self.model.shuffle_bytes(child) + SHUFFLE_BLOCK_BYTES * blocks, rows)
+    }
+
     /// A file scan's tasks: the bin-packed splits' rows and bytes (bytes scaled to the columns read).
     fn scan_parts(&self, p: &SparkPlan) -> Vec<Part> {
         let Op::FileSourceScan(s) = &p.op else { return vec![] };
         let Some(t) = self.scenario.table(&s.table) else { return vec![Part::default(); s.num_partitions.max(1)] };
-        let files: Vec<&crate::scenario::DataFile> = t.files.iter().take(s.files_selected.max(1)).collect();
+        let files: Vec<&crate::scenario::DataFile> = t.files.iter().take(s.files_selected).collect();
         let fp = plan_format_file_partitions(&s.format, &files, self.conf, self.default_parallelism);
         let col_fraction = column_fraction(t, &s.read_schema);
         let known_rows: u64 = fp.rows();
@@ -648,6 +699,17 @@ impl<'a> Builder<'a> {
             ],
         })
     }
+}
+
+/// The first node of `p`'s pipeline (not crossing exchanges) matching `pred`.
+fn find<'p>(p: &'p SparkPlan, pred: &dyn Fn(&SparkPlan) -> bool) -> Option<&'p SparkPlan> {
+    if pred(p) {
+        return Some(p);
+    }
+    if matches!(p.op, Op::ShuffleExchange { .. } | Op::BroadcastExchange { .. } | Op::ReusedExchange { .. }) {
+        return None;
+    }
+    p.children.iter().find_map(|c| find(c, pred))
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
@@ -735,8 +797,15 @@ pub fn partition_shares(exchange: &SparkPlan, scenario: &Scenario) -> Vec<f64> {
         return vec![1.0 / n as f64; n as usize];
     };
     let child = &exchange.children[0];
-    let aggregated = matches!(&child.op, Op::Aggregate(a) if a.aggregates.iter().any(|e| matches!(e, Expr::Agg { mode: AggMode::Partial | AggMode::PartialMerge, .. })))
-        || matches!(&child.op, Op::Aggregate(_));
+    // Rows aggregated right below the exchange (partial aggregates): one per group and map task.
+    let mut top = child;
+    while top.is_wrapper() {
+        match top.children.first() {
+            Some(c) => top = c,
+            None => break,
+        }
+    }
+    let aggregated = matches!(&top.op, Op::Aggregate(_));
     let cols: Vec<Option<&Column>> = exprs.iter().map(|e| source_column(e, child, scenario)).collect();
     let distinct: f64 = cols.iter().map(|c| c.map(|c| c.distinct.max(1) as f64).unwrap_or(1e6)).product::<f64>().min(1e12);
     let mut hot: Vec<(u32, f64)> = vec![];
