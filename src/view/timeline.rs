@@ -52,7 +52,16 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
     }
     let total = sim.total_time.max(1) as f64;
     let sx = |us: f64| LEFT + us / total * (w - LEFT - 8.0);
-    let lane_of = |e: u32, slot: u16| offs.iter().find(|o| o.0 == e).map_or(0, |o| o.1) + slot as u32;
+    // Per-executor first lane and per-stage median duration, indexed by id (one lookup per task per frame).
+    let mut first_lane = vec![0u32; offs.iter().map(|o| o.0 as usize + 1).max().unwrap_or(1)];
+    for o in &offs {
+        first_lane[o.0 as usize] = o.1;
+    }
+    let lane_of = |e: u32, slot: u16| first_lane.get(e as usize).copied().unwrap_or(0) + slot as u32;
+    let mut medians = vec![0u64; sim.stages.iter().map(|s| s.stage_id as usize + 1).max().unwrap_or(1)];
+    for st in &sim.stages {
+        medians[st.stage_id as usize] = st.task_duration_ms.map_or(0, |q| q.p50);
+    }
     ctx.clear_rect(0.0, 0.0, w, h);
     ctx.set_font("13px system-ui, sans-serif");
     ctx.set_fill_style_str("#8a94a3");
@@ -66,7 +75,7 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
             ctx.fill_rect(LEFT, TOP + o.1 as f64 * lane_h - 1.0, w - LEFT, 1.0);
         }
     }
-    let median = |stage: u32| sim.stage(stage).and_then(|s| s.task_duration_ms).map_or(0, |q| q.p50);
+    let median = |stage: u32| medians.get(stage as usize).copied().unwrap_or(0);
     for r in &sim.trace.tasks {
         let start = r.launch_time as f64;
         if start > t {
@@ -87,7 +96,8 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
             ctx.stroke_rect(x0 + 1.0, y + 1.0, bw - 2.0, lane_h - 4.0);
         }
     }
-    // AQE re-plans and executor losses.
+    // AQE re-plans and executor losses (a label only where it does not overlap the previous one).
+    let mut last_label = -1e9;
     for e in &sim.trace.events {
         let (time, label, color) = match e {
             Event::AdaptiveExecutionUpdate(u) => (u.time, "AQE re-plan", "#d97706"),
@@ -100,7 +110,11 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
         let x = sx(time as f64);
         ctx.set_fill_style_str(color);
         ctx.fill_rect(x, TOP, 2.0, h - TOP);
-        let _ = ctx.fill_text(label, if x > w - 100.0 { x - 86.0 } else { x + 4.0 }, TOP + 12.0);
+        let lx = if x > w - 100.0 { x - 86.0 } else { x + 4.0 };
+        if lx > last_label + 90.0 {
+            let _ = ctx.fill_text(label, lx, TOP + 12.0);
+            last_label = lx;
+        }
     }
     ctx.set_fill_style_str("#e11d48");
     ctx.fill_rect(sx(t) - 1.0, 0.0, 2.0, h);
