@@ -19,6 +19,7 @@
 
 pub mod conf;
 pub mod error;
+pub mod examples;
 pub mod export;
 pub mod input;
 pub mod logical;

@@ -1,19 +1,79 @@
-//! The Yew app (wasm32 only): editors for the query, catalog and confs, re-planned as the user types
-//! (debounced), the EXPLAIN text, positioned errors, and a panic banner instead of a blank page.
+//! The Yew app (wasm32 only): editors for the query, catalog and confs and what-if knobs on the left,
+//! re-planned as the user types (debounced); on the right an A/B comparison and tabs for plans (text and
+//! graph), the stage DAG, the task timeline, Spark-UI tables, skew histograms and the examples gallery;
+//! positioned errors; a theme toggle; and a panic banner instead of a blank page.
 //! It only calls `crate::pipeline`; it knows nothing of how plans are made.
 
 mod editor;
+mod graph;
 mod state;
+mod tables;
+mod timeline;
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use web_sys::{Element, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::pipeline::ExplainMode;
 use editor::{Editor, Mark};
-pub use state::{Action, Pane, Problem, State};
+pub use state::{Action, Out, Pane, Problem, State, Tab};
+
+use crate::sim::JobKind;
+
+/// `1.2 s`, `340 ms`, `2.5 min`.
+pub fn fmt_ms(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 120_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{:.1} min", ms as f64 / 60_000.0)
+    }
+}
+
+/// Spark-UI style sizes: `512 B`, `3.4 KiB`, `1.2 MiB`, `2.0 GiB`.
+pub fn fmt_bytes(b: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < 4 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", units[u])
+    }
+}
+
+/// The hue of a stage's colour (timeline, DAG, legend).
+pub fn stage_hue(stage: u32) -> u32 {
+    (stage * 67 + 200) % 360
+}
+
+pub fn kind_name(k: JobKind) -> &'static str {
+    match k {
+        JobKind::Result => "result",
+        JobKind::MapStageOnly => "AQE query stage",
+        JobKind::Broadcast => "broadcast",
+        JobKind::Sampling => "sampling",
+        JobKind::ScalarSubquery => "subquery",
+        JobKind::CacheBuild => "cache",
+        JobKind::LimitScaleUp => "limit",
+    }
+}
+
+const TABS: [(Tab, &str); 6] = [
+    (Tab::Plans, "Plans"),
+    (Tab::Stages, "Stages"),
+    (Tab::Timeline, "Timeline"),
+    (Tab::SparkUi, "Spark UI"),
+    (Tab::Skew, "Skew"),
+    (Tab::Examples, "Examples"),
+];
 
 /// Quiet time after the last keystroke before re-planning.
 const DEBOUNCE_MS: u32 = 150;
@@ -112,6 +172,7 @@ const MODES: [ExplainMode; 4] = [
 fn app() -> Html {
     let state = use_reducer(State::initial);
     let pending = use_mut_ref(|| None::<Timeout>);
+    let theme = use_state(|| 0usize);
 
     let on_edit = |pane: Pane| {
         let state = state.clone();
@@ -134,9 +195,23 @@ fn app() -> Html {
             }
         })
     };
-    let on_reset = {
+    let act = |a: Action| {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Reset))
+        Callback::from(move |_: MouseEvent| state.dispatch(a.clone()))
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = (*theme + 1) % 3;
+            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                let _ = match next {
+                    0 => root.remove_attribute("data-theme"),
+                    1 => root.set_attribute("data-theme", "dark"),
+                    _ => root.set_attribute("data-theme", "light"),
+                };
+            }
+            theme.set(next);
+        })
     };
 
     let problem_for = |pane: Pane| state.problem.as_ref().filter(|p| p.pane == pane);
@@ -162,7 +237,7 @@ fn app() -> Html {
     let status = if state.stale {
         html! { <span class="status busy">{ "planning…" }</span> }
     } else if state.problem.is_some() {
-        html! { <span class="status bad">{ "input has an error" }</span> }
+        html! { <span class="status bad">{ "input has an error: showing the last good results" }</span> }
     } else {
         html! { <span class="status ok">{ "up to date" }</span> }
     };
@@ -172,35 +247,125 @@ fn app() -> Html {
         .clone()
         .unwrap_or_else(|| "No plan yet: see the message under the editor.".into());
 
+    // What-if knobs: conf knobs rewrite their line in the confs editor; cluster knobs are fields.
+    let conf_check = |key: &'static str, label: &'static str, default: bool| {
+        let on = state.conf(key).map_or(default, |v| v == "true");
+        let st = state.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            st.dispatch(Action::SetConf(key, Some(i.checked().to_string())));
+        });
+        html! { <label class="knob"><input type="checkbox" checked={on} {onchange} />{ label }</label> }
+    };
+    let conf_text = |key: &'static str, label: &'static str, default: &str, id: &'static str| {
+        let v = state.conf(key).unwrap_or_else(|| default.into());
+        let st = state.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            let v = i.value();
+            st.dispatch(Action::SetConf(key, (!v.trim().is_empty()).then(|| v.trim().to_string())));
+        });
+        html! { <label class="knob">{ label }<input id={id} type="text" size="6" value={v} {onchange} /></label> }
+    };
+    let cluster = |i: usize, label: &'static str, id: &'static str| {
+        let st = state.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = el.value().trim().parse() {
+                st.dispatch(Action::SetCluster(i, v));
+            }
+        });
+        html! { <label class="knob">{ label }<input id={id} type="number" min="1" value={state.cluster[i].to_string()} {onchange} /></label> }
+    };
+
+    let out = state.out.clone();
+    let panel = match (&out, state.tab) {
+        (_, Tab::Examples) => html! {
+            <ol class="gallery">
+                { for crate::examples::EXAMPLES.iter().enumerate().map(|(i, e)| html! {
+                    <li>
+                        <button type="button" class="ex-title" onclick={act(Action::Example(i))}>{ e.title }</button>
+                        <p>{ e.text }</p>
+                        <pre>{ e.sql }</pre>
+                    </li>
+                }) }
+            </ol>
+        },
+        (_, Tab::Plans) => html! {
+            <>
+                <div class="plans-head">
+                    <h2>{ format!("EXPLAIN {}", mode.to_uppercase()) }</h2>
+                    <label class="mode">{ "format " }
+                        <select onchange={on_mode}>
+                            { for MODES.iter().map(|m| html! {
+                                <option value={mode_name(*m)} selected={*m == state.mode}>{ mode_name(*m) }</option>
+                            }) }
+                        </select>
+                    </label>
+                </div>
+                <pre id="explain" class={classes!("explain", state.problem.is_some().then_some("outdated"))}>{ plan.to_string() }</pre>
+                if let Some(o) = &out {
+                    <h2>{ "Physical plan (final) and join strategies" }</h2>
+                    { graph::plan_graph(&o.report) }
+                }
+            </>
+        },
+        (None, _) => html! { <p class="note">{ "No run yet: see the message under the editor." }</p> },
+        (Some(o), Tab::Stages) => graph::stage_dag(&o.sim),
+        (Some(o), Tab::Timeline) => html! { <timeline::Timeline out={o.clone()} generation={state.generation} /> },
+        (Some(o), Tab::SparkUi) => {
+            let st = state.clone();
+            tables::spark_ui(o, state.ui_tab, Callback::from(move |i| st.dispatch(Action::SetUiTab(i))))
+        }
+        (Some(o), Tab::Skew) => tables::skew(&o.sim),
+    };
+
     html! {
         <>
             <header class="topbar">
                 <h1>{ "Stagecraft" }</h1>
                 <p class="tagline">{ "Spark 3.5 execution, visualised: plans, stages and tasks, computed in your browser." }</p>
+                <button type="button" id="theme" class="theme" onclick={on_theme}>{ ["Theme: auto", "Theme: dark", "Theme: light"][*theme] }</button>
             </header>
             <main class="workspace">
                 <section class="inputs" aria-label="Scenario">
                     <div class="example">
-                        <span class="example-title">{ state.title.to_string() }</span>
-                        <button type="button" onclick={on_reset}>{ "Reset example" }</button>
+                        <span class="example-title" id="example-title">{ state.title.to_string() }</span>
+                        <button type="button" onclick={act(Action::Reset)}>{ "Reset example" }</button>
                     </div>
+                    <fieldset class="knobs">
+                        <legend>{ "What if" }</legend>
+                        { conf_check("spark.sql.adaptive.enabled", "AQE", true) }
+                        { conf_check("spark.speculation", "speculation", false) }
+                        { conf_text("spark.sql.shuffle.partitions", "shuffle partitions", "200", "k-parts") }
+                        { conf_text("spark.sql.autoBroadcastJoinThreshold", "broadcast threshold", "10m", "k-bcast") }
+                        { cluster(0, "executors", "k-execs") }
+                        { cluster(1, "cores", "k-cores") }
+                        { cluster(2, "memory MB", "k-mem") }
+                    </fieldset>
                     { editor(Pane::Query, "query", "Query (Spark SQL)", 8) }
                     { editor(Pane::Confs, "confs", "Spark confs (key=value, one a line)", 6) }
-                    { editor(Pane::Catalog, "catalog", "Catalog (tables with statistics, JSON)", 12) }
+                    { editor(Pane::Catalog, "catalog", "Catalog (CREATE TABLE … TBLPROPERTIES with statistics)", 10) }
                 </section>
-                <section class="plans" aria-label="Plans">
-                    <div class="plans-head">
-                        <h2>{ format!("EXPLAIN {}", mode.to_uppercase()) }</h2>
-                        <label class="mode">{ "format " }
-                            <select onchange={on_mode}>
-                                { for MODES.iter().map(|m| html! {
-                                    <option value={mode_name(*m)} selected={*m == state.mode}>{ mode_name(*m) }</option>
-                                }) }
-                            </select>
-                        </label>
+                <section class="results" aria-label="Results">
+                    <div class="abbar">
                         { status }
+                        if state.pinned.is_some() {
+                            <button type="button" id="unpin" onclick={act(Action::Unpin)}>{ "Unpin A" }</button>
+                        } else {
+                            <button type="button" id="pin" disabled={out.is_none()} onclick={act(Action::Pin)}>{ "Pin this run as A" }</button>
+                        }
                     </div>
-                    <pre id="explain" class={classes!("explain", state.problem.is_some().then_some("outdated"))}>{ plan.to_string() }</pre>
+                    if let (Some(a), Some(b)) = (&state.pinned, &out) {
+                        { tables::ab_compare(a, b) }
+                    }
+                    <div class="tabs" role="tablist" aria-label="Views">
+                        { for TABS.iter().map(|(t, name)| html! {
+                            <button type="button" role="tab" id={format!("tab-{}", name.to_lowercase().replace(' ', ""))}
+                                aria-selected={(*t == state.tab).to_string()} onclick={act(Action::SetTab(*t))}>{ *name }</button>
+                        }) }
+                    </div>
+                    <div class="panel" role="tabpanel">{ panel }</div>
                 </section>
             </main>
         </>

@@ -1,6 +1,7 @@
-//! The app's single state and its closed set of actions (a Yew `Reducible`): the editor texts, the EXPLAIN
-//! mode, the last plan text and the current problem. It turns the editor texts into a `Scenario` and asks
-//! `crate::pipeline` for the plan; it knows nothing of the DOM, and nothing of planning beyond that call.
+//! The app's single state and its closed set of actions (a Yew `Reducible`): the editor texts, the cluster
+//! and what-if knobs, the EXPLAIN mode, the last good results (plan text, report, simulation), the pinned A
+//! run, the open tab and the current problem. It turns the editor texts into a `Scenario` and asks
+//! `crate::pipeline` for the plan and run; it knows nothing of the DOM, and nothing of planning beyond that.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -9,9 +10,28 @@ use yew::Reducible;
 
 use crate::error::Diagnostic;
 use crate::pipeline::{self, ExplainMode};
+use crate::report::Report;
 use crate::scenario::{Scenario, Table};
+use crate::sim::SimResult;
 
-/// The built-in example: a skewed join on the retail catalog.
+/// The right-hand tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Plans,
+    Stages,
+    Timeline,
+    SparkUi,
+    Skew,
+    Examples,
+}
+
+/// One good run: what the tabs show, and what A/B compares.
+#[derive(Debug, Clone)]
+pub struct Out {
+    pub report: Rc<Report>,
+    pub sim: Rc<SimResult>,
+    pub scenario: Rc<Scenario>,
+}
 
 /// Which editor a text or a problem belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +105,17 @@ pub struct State {
     pub problem: Option<Problem>,
     /// True between an edit and the (debounced) re-plan.
     pub stale: bool,
+    /// The last good run (kept while the input is broken).
+    pub out: Option<Rc<Out>>,
+    /// The run pinned as A for the A/B comparison.
+    pub pinned: Option<Rc<Out>>,
+    pub tab: Tab,
+    /// The Spark-UI sub-tab (Jobs, Stages, Executors, SQL, Environment).
+    pub ui_tab: usize,
+    /// executors, cores per executor, memory (MB)
+    pub cluster: [u64; 3],
+    /// Bumped on every new run: the timeline restarts its animation.
+    pub generation: u32,
 }
 
 /// The closed set of things that change the state.
@@ -98,19 +129,35 @@ pub enum Action {
     SetMode(ExplainMode),
     /// Back to the built-in example.
     Reset,
+    /// Load gallery example i.
+    Example(usize),
+    /// Set a conf line (`None` removes it) and re-plan at once.
+    SetConf(&'static str, Option<String>),
+    /// Set cluster field i (executors, cores, memory MB) and re-plan at once.
+    SetCluster(usize, u64),
+    Pin,
+    Unpin,
+    SetTab(Tab),
+    SetUiTab(usize),
 }
 
 impl State {
     /// The built-in example, already planned.
     pub fn initial() -> State {
+        State::example(0)
+    }
+
+    /// Gallery example `i` (0 = the skewed join), already planned.
+    pub fn example(i: usize) -> State {
+        let ex = &crate::examples::EXAMPLES[i.min(crate::examples::EXAMPLES.len() - 1)];
         // The default example: a skewed join on the built-in retail catalog, with AQE's skew-join
         // splitting made visible by small thresholds.
         let base = Scenario {
             scenario_version: crate::scenario::SCENARIO_VERSION,
             id: "retail-skew-join".into(),
-            title: "Retail: a skewed join (orders x customers, one hot customer) with AQE skew-join splitting".into(),
+            title: ex.title.into(),
             spark_version: "3.5".into(),
-            cluster: Default::default(),
+            cluster: crate::scenario::Cluster { executors: 2, cores_per_executor: 2, default_parallelism: None, ..Default::default() },
             confs: BTreeMap::from([
                     ("spark.sql.autoBroadcastJoinThreshold".to_string(), "-1".to_string()),
                     ("spark.sql.adaptive.advisoryPartitionSizeInBytes".to_string(), "1m".to_string()),
@@ -123,11 +170,17 @@ impl State {
             query: crate::scenario::Query {
                 lang: "sql".into(),
                 setup_sql: vec![],
-                text: "SELECT c.segment, count(*) AS n, sum(o.total_amount) AS revenue\nFROM orders o\nJOIN customers c ON o.customer_id = c.customer_id\nGROUP BY c.segment".into(),
+                text: ex.sql.into(),
                 action: Some("collect".into()),
             },
             sim: Default::default(),
         };
+        let mut base = base;
+        for l in ex.confs.lines() {
+            if let Some((k, v)) = l.split_once('=') {
+                base.confs.insert(k.into(), v.into());
+            }
+        }
         let mut state = State {
             title: base.title.as_str().into(),
             query: base.query.text.as_str().into(),
@@ -138,6 +191,12 @@ impl State {
             plan: None,
             problem: None,
             stale: false,
+            out: None,
+            pinned: None,
+            tab: Tab::Timeline,
+            ui_tab: 0,
+            cluster: [2, 2, 4096],
+            generation: 0,
         };
         state.replan();
         state
@@ -159,21 +218,51 @@ impl State {
         s.tables = tables;
         s.confs = confs;
         s.query.text = self.query.to_string();
+        s.cluster.executors = self.cluster[0] as u32;
+        s.cluster.cores_per_executor = self.cluster[1] as u32;
+        s.cluster.executor_memory_mb = self.cluster[2];
+        // Failure injection from the confs pane: `stagecraft.kill_executor=E@MS`, `stagecraft.slow_executor=E@PCT`.
+        let at = |k: &str| s.confs.get(k).and_then(|v| v.split_once('@')).and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)));
+        if let Some((executor, at_ms)) = at("stagecraft.kill_executor") {
+            s.sim.kill_executor = Some(crate::scenario::KillExecutor { executor, at_ms });
+        }
+        if let Some((executor, time_pct)) = at("stagecraft.slow_executor") {
+            s.sim.slow_executors = vec![crate::scenario::SlowExecutor { executor, time_pct: time_pct as u32 }];
+        }
         Ok(s)
     }
 
     fn replan(&mut self) {
         self.stale = false;
         let result = self.scenario().and_then(|s| {
-            pipeline::explain(&s, self.mode).map_err(|d| Problem::from_diagnostic(&d))
+            let d = |d: crate::error::Diagnostic| Problem::from_diagnostic(&d);
+            let text = pipeline::explain(&s, self.mode).map_err(d)?;
+            let run = pipeline::simulate(&s).map_err(d)?;
+            Ok((text, run, s))
         });
         match result {
-            Ok(text) => {
+            Ok((text, run, s)) => {
                 self.plan = Some(text.into());
                 self.problem = None;
+                self.generation += 1;
+                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s) }));
             }
             Err(p) => self.problem = Some(p),
         }
+    }
+}
+
+/// Runs are compared by identity: a new run is a new `Rc`.
+impl PartialEq for Out {
+    fn eq(&self, other: &Out) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+    }
+}
+
+impl State {
+    /// The value of a conf in the confs editor, if it parses and sets it.
+    pub fn conf(&self, key: &str) -> Option<String> {
+        text_to_confs(&self.confs).ok()?.remove(key)
     }
 }
 
@@ -197,7 +286,35 @@ impl Reducible for State {
                 next.mode = mode;
                 next.replan();
             }
-            Action::Reset => next = State::initial(),
+            Action::Reset | Action::Example(_) => {
+                let i = if let Action::Example(i) = action { i } else { 0 };
+                next = State::example(i);
+                next.pinned = self.pinned.clone();
+                // Picking a lesson in the gallery shows it running.
+                next.tab = if self.tab == Tab::Examples { Tab::Timeline } else { self.tab };
+                next.generation = self.generation + 1;
+            }
+            Action::SetConf(key, value) => {
+                let mut lines: Vec<String> = next
+                    .confs
+                    .lines()
+                    .filter(|l| l.split_once('=').map(|(k, _)| k.trim()) != Some(key))
+                    .map(str::to_string)
+                    .collect();
+                if let Some(v) = value {
+                    lines.push(format!("{key}={v}"));
+                }
+                next.confs = (lines.join("\n") + "\n").into();
+                next.replan();
+            }
+            Action::SetCluster(i, v) => {
+                next.cluster[i] = v.clamp(if i == 2 { 512 } else { 1 }, if i == 2 { 1 << 20 } else { 64 });
+                next.replan();
+            }
+            Action::Pin => next.pinned = next.out.clone(),
+            Action::Unpin => next.pinned = None,
+            Action::SetTab(t) => next.tab = t,
+            Action::SetUiTab(t) => next.ui_tab = t,
         }
         Rc::new(next)
     }

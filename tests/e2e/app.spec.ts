@@ -29,7 +29,11 @@ test('loads the example: no console errors, no requests after load, not blank', 
   await expect(page.locator('#query')).toHaveValue(/FROM orders o\s+JOIN customers c ON o\.customer_id = c\.customer_id/);
   await expect(page.locator('#catalog')).toHaveValue(/CREATE TABLE customers/);
   await expect(page.locator('#confs')).toHaveValue(/spark\.sql\.adaptive\.enabled=true/);
+  await expect(page.locator('#timeline')).toBeVisible();
+  await page.locator('#tab-plans').click();
   await expect(page.locator('#explain')).toBeVisible();
+  await expect(page.locator('svg.plan')).toBeVisible();
+  await expect(page.locator('.joins')).toContainText('SortMergeJoin');
   await expect(page.locator('#loading')).toHaveCount(0);
 
   // Editing re-plans locally: still no request.
@@ -64,7 +68,7 @@ test('a broken conf line is reported at line:col under its editor and marked; fi
   await expect(page.locator('.editor.has-error mark.err')).toHaveText('not');
   await expect(confs).toHaveAttribute('aria-invalid', 'true');
   // The rest of the page keeps working.
-  await expect(page.locator('#explain')).toBeVisible();
+  await expect(page.locator('#timeline')).toBeVisible();
 
   await confs.fill(original);
   await expect(diag).toHaveCount(0);
@@ -80,4 +84,128 @@ test('a panic shows an error banner and the page stays', async ({ page }) => {
   await expect(banner).toContainText('forced by ?panic');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Stagecraft');
   await expect(page.locator('#query')).toBeVisible();
+});
+
+/** The canvas as a data URL (what is drawn on it now). */
+const canvasPixels = (page: Page) => page.locator('#timeline').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+
+test('the timeline is drawn and animates on load; space pauses, arrows step', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const canvas = page.locator('#timeline');
+  await expect(canvas).toBeVisible();
+  const blank = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const b = document.createElement('canvas');
+    b.width = c.width;
+    b.height = c.height;
+    return b.toDataURL();
+  });
+  const first = await canvasPixels(page);
+  await page.waitForTimeout(700);
+  const second = await canvasPixels(page);
+  expect(first).not.toEqual(blank);
+  expect(second).not.toEqual(first);
+  await expect(page.locator('#play')).toHaveAttribute('aria-label', 'pause');
+
+  await canvas.focus();
+  await page.keyboard.press('Space');
+  await expect(page.locator('#play')).toHaveAttribute('aria-label', 'play');
+  const paused = await page.locator('#clock').innerText();
+  await page.waitForTimeout(300);
+  await expect(page.locator('#clock')).toHaveText(paused);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#clock')).not.toHaveText(paused);
+  expect(errors).toEqual([]);
+});
+
+test('editing the query updates the stage DAG and the timeline', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const tasks = async () => (await page.locator('#clock').innerText()).replace(/.*\//, '');
+  const before = await tasks();
+  await page.locator('#tab-stages').click();
+  await expect(page.locator('.dag')).toHaveCount(4);
+  await expect(page.locator('.dag').first()).toContainText('Stage 0');
+  await page.locator('#query').fill('SELECT status, count(*) FROM orders GROUP BY status');
+  await expect(page.locator('.dag')).toHaveCount(2);
+  await expect(page.locator('.status')).toHaveText('up to date');
+  await page.locator('#tab-timeline').click();
+  await expect(page.locator('#clock')).toContainText('tasks');
+  expect(await tasks()).not.toEqual(before);
+  expect(errors).toEqual([]);
+});
+
+test('a broken query is marked at line:col and the page keeps the last good results', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.locator('#tab-stages').click();
+  await expect(page.locator('.dag')).toHaveCount(4);
+  await page.locator('#query').fill('SELECT segment, count(*)\nFROM nosuch');
+  await expect(page.locator('#query-error')).toContainText('2:6');
+  await expect(page.locator('.editor.has-error mark.err')).toHaveText('nosuch');
+  await expect(page.locator('.status')).toContainText('last good results');
+  await expect(page.locator('.dag')).toHaveCount(4);
+  await page.locator('#tab-timeline').click();
+  await expect(page.locator('#timeline')).toBeVisible();
+  await page.locator('#tab-sparkui').click();
+  await expect(page.locator('.spark-ui table')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('A/B: pin a run, change a knob, and the comparison shows the difference', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.locator('#pin').click();
+  await expect(page.locator('#ab')).toBeVisible();
+  await expect(page.locator('#ab tr.changed')).toHaveCount(0);
+  await page.locator('#k-execs').fill('4');
+  await page.locator('#k-execs').press('Enter');
+  await expect(page.locator('#ab tr.changed').first()).toBeVisible();
+  await expect(page.locator('#ab')).toContainText('4 × 2 cores');
+  await page.locator('#k-bcast').fill('100m');
+  await page.locator('#k-bcast').press('Enter');
+  await expect(page.locator('#confs')).toHaveValue(/spark\.sql\.autoBroadcastJoinThreshold=100m/);
+  await expect(page.locator('#ab')).toContainText('BroadcastHashJoin');
+  await page.locator('#unpin').click();
+  await expect(page.locator('#ab')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('examples gallery, Spark-UI tables, skew and theme', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await page.locator('#tab-examples').click();
+  await page.getByRole('button', { name: 'Broadcast hash join' }).click();
+  await expect(page.locator('#example-title')).toHaveText('Broadcast hash join');
+  await expect(page.locator('#query')).toHaveValue(/JOIN stores s/);
+  await page.locator('#tab-sparkui').click();
+  for (const t of ['Jobs', 'Stages', 'Executors', 'SQL', 'Environment']) {
+    await page.locator('.subtabs').getByRole('tab', { name: t }).click();
+    await expect(page.locator('.spark-ui table').first()).toBeVisible();
+  }
+  await page.locator('#tab-skew').click();
+  await expect(page.locator('.panel')).not.toBeEmpty();
+  await page.locator('#theme').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(errors).toEqual([]);
+});
+
+// Screenshots for the README: `SHOTS=docs/screenshots npx playwright test -g screenshots`.
+test('screenshots', async ({ page }) => {
+  test.skip(!process.env.SHOTS, 'set SHOTS=<dir> to take screenshots');
+  const dir = process.env.SHOTS;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/');
+  await page.getByLabel('speed').selectOption('4');
+  await page.waitForTimeout(3500);
+  await page.screenshot({ path: `${dir}/timeline.png` });
+  await page.locator('#tab-plans').click();
+  await page.locator('section.results').screenshot({ path: `${dir}/plans.png` });
+  await page.locator('#pin').click();
+  await page.locator('#k-bcast').fill('100m');
+  await page.locator('#k-bcast').press('Enter');
+  await page.locator('#tab-stages').click();
+  await page.locator('#theme').click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${dir}/ab-stages-dark.png` });
 });

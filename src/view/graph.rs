@@ -1,0 +1,185 @@
+//! SVG graphs: the physical plan (a tree read from Spark's plan text, root on top, join nodes badged with
+//! their strategy and why) and the jobs → stages DAG (longest-path layers, barycentre order; skipped stages
+//! greyed; shuffle edges labelled with bytes). Knows the report and SimResult shapes, nothing of planning.
+
+use yew::prelude::*;
+
+use crate::report::Report;
+use crate::sim::SimResult;
+use crate::trace::summary::StageStatus;
+
+use super::fmt_bytes;
+
+/// Nodes of a plan text: (depth, label, full line), and each node's parent.
+fn parse_plan(text: &str) -> Vec<(usize, String, String, Option<usize>)> {
+    let mut out: Vec<(usize, String, String, Option<usize>)> = vec![];
+    let mut stack: Vec<usize> = vec![];
+    for line in text.lines() {
+        let Some(at) = line.find(|c: char| c.is_alphanumeric() || c == '*' || c == '=') else { continue };
+        let body = &line[at..];
+        if body.starts_with('=') {
+            continue;
+        }
+        let depth = at / 3;
+        while stack.last().is_some_and(|&i| out[i].0 >= depth) {
+            stack.pop();
+        }
+        let mut words = body.split(' ');
+        let first = words.next().unwrap_or("");
+        let mut label: String = first.split(['(', '[']).next().unwrap_or("").into();
+        if let Some(w) = words.next().filter(|w| !first.contains('(') && !w.contains(['=', '[']) && label != "Project" && label != "Filter") {
+            label.push(' ');
+            label.push_str(w.split(['(', ',']).next().unwrap_or(""));
+        }
+        if let Some(p) = body.find("[file:/") {
+            let path = body[p + 1..].split(']').next().unwrap_or("");
+            label.push(' ');
+            label.push_str(path.rsplit('/').next().unwrap_or(""));
+        }
+        if let Some((i, _)) = label.char_indices().nth(27) {
+            label.truncate(i);
+        }
+        out.push((depth, label, body.chars().take(300).collect(), stack.last().copied()));
+        stack.push(out.len() - 1);
+    }
+    out
+}
+
+/// The physical plan as a tree; join nodes are numbered and explained below the graph.
+pub fn plan_graph(r: &Report) -> Html {
+    let nodes = parse_plan(&r.final_plan);
+    let n = nodes.len();
+    // Tree layout: leaves take the next column, a parent sits over the middle of its children.
+    let mut x = vec![0f64; n];
+    let mut next = 0f64;
+    let nodes_r = &nodes;
+    let children = |i: usize| (0..n).filter(move |&c| nodes_r[c].3 == Some(i));
+    for i in (0..n).rev() {
+        let cs: Vec<f64> = children(i).map(|c| x[c]).collect();
+        x[i] = if cs.is_empty() {
+            next += 1.0;
+            next
+        } else {
+            cs.iter().sum::<f64>() / cs.len() as f64
+        };
+    }
+    let (w, h) = (210.0, 52.0);
+    let maxd = nodes.iter().map(|n| n.0).max().unwrap_or(0) as f64;
+    let mut join_no = 0;
+    let mut svg_nodes = vec![];
+    let mut edges = vec![];
+    for (i, (d, label, full, parent)) in nodes.iter().enumerate() {
+        let (cx, cy) = ((next - x[i]) * w + 10.0, *d as f64 * h + 8.0);
+        if let Some(pi) = parent {
+            let (px, py) = ((next - x[*pi]) * w + 10.0, nodes[*pi].0 as f64 * h + 8.0);
+            edges.push(html! { <line x1={(px + 98.0).to_string()} y1={(py + 30.0).to_string()} x2={(cx + 98.0).to_string()} y2={cy.to_string()} /> });
+        }
+        let is_join = label.contains("Join");
+        let badge = is_join.then(|| {
+            join_no += 1;
+            html! { <text class="badge" x={(cx + 186.0).to_string()} y={(cy + 12.0).to_string()}>{ join_no }</text> }
+        });
+        let cls = classes!("node", is_join.then_some("join"), label.starts_with("Exchange").then_some("xchg"), label.contains("QueryStage").then_some("qs"));
+        svg_nodes.push(html! {
+            <g class={cls}>
+                <title>{ full.clone() }</title>
+                <rect x={cx.to_string()} y={cy.to_string()} width="196" height="30" rx="5" />
+                <text x={(cx + 8.0).to_string()} y={(cy + 19.0).to_string()}>{ label.clone() }</text>
+                { for badge }
+            </g>
+        });
+    }
+    let width = next * w + 20.0;
+    let height = (maxd + 1.0) * h + 10.0;
+    html! {
+        <div class="graph-wrap">
+            <svg class="graph plan" role="img" aria-label="physical plan graph" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}>
+                <g class="edges">{ for edges }</g>
+                { for svg_nodes }
+            </svg>
+            <ol class="joins">
+                { for r.joins_final.iter().map(|j| html! {
+                    <li><b>{ format!("{} ({})", j.strategy, j.join_type) }</b>
+                        { j.build_side.as_ref().map(|b| format!(", build {b}")).unwrap_or_default() }
+                        { if j.skew_join { ", skew join" } else { "" } }
+                        <div class="why">{ j.why.clone() }</div></li>
+                }) }
+            </ol>
+        </div>
+    }
+}
+
+/// Longest-path layers and one barycentre pass: (layer, slot) per node; `edges` go parent → child.
+pub fn layered(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut layer = vec![0usize; n];
+    for _ in 0..n {
+        for &(a, b) in edges {
+            layer[b] = layer[b].max(layer[a] + 1);
+        }
+    }
+    let mut pos = vec![0f64; n];
+    let mut slot = vec![0usize; n];
+    let layers = layer.iter().copied().max().map_or(0, |m| m + 1);
+    for l in 0..layers {
+        let mut ids: Vec<usize> = (0..n).filter(|&i| layer[i] == l).collect();
+        let bary = |i: usize| {
+            let ps: Vec<f64> = edges.iter().filter(|e| e.1 == i).map(|e| pos[e.0]).collect();
+            if ps.is_empty() { i as f64 } else { ps.iter().sum::<f64>() / ps.len() as f64 }
+        };
+        let mut keyed: Vec<(f64, usize)> = ids.iter().map(|&i| (bary(i), i)).collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        ids = keyed.into_iter().map(|k| k.1).collect();
+        for (k, &i) in ids.iter().enumerate() {
+            pos[i] = k as f64;
+            slot[i] = k;
+        }
+    }
+    (0..n).map(|i| (layer[i], slot[i])).collect()
+}
+
+/// One small DAG per job, stages left to right.
+pub fn stage_dag(sim: &SimResult) -> Html {
+    html! {
+        <div class="dags">
+        { for sim.jobs.iter().map(|job| {
+            let st = &job.stages;
+            let idx = |id: u32| st.iter().position(|s| s.stage_id == id);
+            let edges: Vec<(usize, usize)> = st.iter().enumerate()
+                .flat_map(|(i, s)| s.parent_ids.iter().filter_map(move |&pid| idx(pid).map(|a| (a, i))))
+                .collect();
+            let at = layered(st.len(), &edges);
+            let (w, h) = (170.0, 62.0);
+            let xy = |i: usize| (at[i].0 as f64 * w + 6.0, at[i].1 as f64 * h + 6.0);
+            let width = at.iter().map(|a| a.0).max().unwrap_or(0) as f64 * w + 140.0;
+            let height = at.iter().map(|a| a.1).max().unwrap_or(0) as f64 * h + 52.0;
+            let dur = job.completion_time.zip(job.submission_time).map(|(c, s)| super::fmt_ms((c - s) / 1000)).unwrap_or_default();
+            html! {
+                <figure class="dag">
+                    <figcaption>{ format!("Job {} · {} · {}", job.job_id, super::kind_name(job.kind), dur) }</figcaption>
+                    <svg class="graph" role="img" aria-label={format!("job {} stages", job.job_id)} width={width.to_string()} height={height.to_string()}>
+                        <defs><marker id="ah" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L8 4L0 8z" /></marker></defs>
+                        { for edges.iter().map(|&(a, b)| {
+                            let ((ax, ay), (bx, by)) = (xy(a), xy(b));
+                            let bytes: u64 = sim.shuffles.iter().filter(|s| s.map_stage_ids.contains(&st[a].stage_id))
+                                .flat_map(|s| &s.readers).filter(|r| r.stage_id == st[b].stage_id).map(|r| r.bytes_read).sum();
+                            html! { <g class="shuffle">
+                                <path d={format!("M{} {}C{} {} {} {} {} {}", ax + 120.0, ay + 20.0, ax + 145.0, ay + 20.0, bx - 25.0, by + 20.0, bx, by + 20.0)} marker-end="url(#ah)" />
+                                if bytes > 0 { <text x={(ax + 124.0).to_string()} y={(ay + 14.0).to_string()}>{ fmt_bytes(bytes) }</text> }
+                            </g> }
+                        }) }
+                        { for st.iter().enumerate().map(|(i, s)| {
+                            let (x, y) = xy(i);
+                            let skipped = s.status == StageStatus::Skipped;
+                            html! { <g class={classes!("node", skipped.then_some("skipped"), (s.status == StageStatus::Failed).then_some("failed"))}>
+                                <rect x={x.to_string()} y={y.to_string()} width="120" height="40" rx="5" style={format!("--c:{}", super::stage_hue(s.stage_id))} />
+                                <text x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ format!("Stage {}", s.stage_id) }</text>
+                                <text class="sub" x={(x + 8.0).to_string()} y={(y + 33.0).to_string()}>{ if skipped { "skipped".to_string() } else { format!("{} tasks", s.num_tasks) } }</text>
+                            </g> }
+                        }) }
+                    </svg>
+                </figure>
+            }
+        }) }
+        </div>
+    }
+}

@@ -1,0 +1,156 @@
+//! Compact Spark-UI-style tables (Jobs, Stages with task-metric quantiles, Executors, SQL, Environment), the
+//! per-shuffle partition-size histograms (Skew) and the A/B comparison of two runs. Reads the report, the
+//! SimResult and the scenario; knows nothing of planning.
+
+use yew::prelude::*;
+
+use crate::trace::histogram::partition_histogram;
+use crate::trace::summary::{task_metric_quantiles, JobStatus, StageStatus};
+
+use super::state::Out;
+use super::{fmt_bytes, fmt_ms, kind_name};
+
+fn row(cells: Vec<String>) -> Html {
+    html! { <tr>{ for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }</tr> }
+}
+
+fn head(cells: &[&str]) -> Html {
+    html! { <thead><tr>{ for cells.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead> }
+}
+
+fn dur(a: Option<u64>, b: Option<u64>) -> String {
+    a.zip(b).map(|(s, e)| fmt_ms(e.saturating_sub(s) / 1000)).unwrap_or_else(|| "–".into())
+}
+
+fn status_name(s: StageStatus) -> &'static str {
+    match s {
+        StageStatus::Completed => "completed",
+        StageStatus::Skipped => "skipped",
+        StageStatus::Failed => "failed",
+    }
+}
+
+const UI_TABS: [&str; 5] = ["Jobs", "Stages", "Executors", "SQL", "Environment"];
+
+/// The Spark-UI tables; `tab` picks one, `pick` is told which the user clicked.
+pub fn spark_ui(out: &Out, tab: usize, pick: Callback<usize>) -> Html {
+    let sim = &out.sim;
+    let body = match tab {
+        0 => html! { <table>{ head(&["Job", "Kind", "Status", "Stages (run/skipped)", "Tasks", "Duration"]) }<tbody>
+            { for sim.jobs.iter().map(|j| {
+                let skipped = j.stages.iter().filter(|s| s.status == StageStatus::Skipped).count();
+                row(vec![j.job_id.to_string(), kind_name(j.kind).into(),
+                    match j.status { JobStatus::Succeeded => "succeeded", JobStatus::Failed => "failed", JobStatus::Unfinished => "unfinished", JobStatus::NotRun => "not run" }.into(),
+                    format!("{}/{}", j.stages.len() - skipped, skipped), j.num_tasks_run.to_string(), dur(j.submission_time, j.completion_time)])
+            }) }</tbody></table> },
+        1 => html! { <>
+            <table>{ head(&["Stage", "Status", "Tasks", "Duration", "Input", "Shuffle read", "Shuffle write", "Spill (disk)"]) }<tbody>
+            { for sim.stages.iter().map(|s| row(vec![s.stage_id.to_string(), status_name(s.status).into(),
+                format!("{}/{}", s.tasks_succeeded, s.num_tasks), dur(s.submission_time, s.completion_time),
+                fmt_bytes(s.totals.input_bytes), fmt_bytes(s.totals.shuffle_read_bytes), fmt_bytes(s.totals.shuffle_write_bytes), fmt_bytes(s.totals.disk_bytes_spilled)])) }
+            </tbody></table>
+            { for sim.stages.iter().filter(|s| s.tasks_succeeded > 0).map(|s| html! {
+                <details><summary>{ format!("Summary metrics for stage {} ({} tasks)", s.stage_id, s.tasks_succeeded) }</summary>
+                <table class="q">{ head(&["Metric", "Min", "25th", "Median", "75th", "Max"]) }<tbody>
+                { for task_metric_quantiles(&sim.trace, s.stage_id, None).into_iter().filter(|m| m.quantiles.max > 0).map(|m| {
+                    let bytes = m.metric.contains("Size") || m.metric.contains("Memory") || m.metric.contains("Spill") || m.metric.contains("Remote");
+                    let f = |v: u64| if bytes { fmt_bytes(v) } else if m.metric.contains("Records") { v.to_string() } else { fmt_ms(v) };
+                    let q = m.quantiles;
+                    row(vec![m.metric.clone(), f(q.min), f(q.p25), f(q.p50), f(q.p75), f(q.max)])
+                }) }
+                </tbody></table></details>
+            }) }
+        </> },
+        2 => html! { <table>{ head(&["Executor", "Cores", "Tasks (ok/failed/killed)", "Task time", "GC", "Input", "Shuffle read", "Shuffle write", "Removed"]) }<tbody>
+            { for sim.executors.iter().map(|e| row(vec![e.executor_id.to_string(), e.cores.to_string(),
+                format!("{}/{}/{}", e.tasks_succeeded, e.tasks_failed, e.tasks_killed), fmt_ms(e.task_time_ms), fmt_ms(e.gc_time_ms),
+                fmt_bytes(e.input_bytes), fmt_bytes(e.shuffle_read_bytes), fmt_bytes(e.shuffle_write_bytes),
+                e.removed_time.map(|t| fmt_ms(t / 1000)).unwrap_or_else(|| "–".into())])) }
+            </tbody></table> },
+        3 => html! { <table>{ head(&["Execution", "Query", "Jobs", "Duration"]) }<tbody>
+            { row(vec![format!("{} execution(s)", out.report.sql_executions), out.scenario.query.text.chars().take(90).collect(),
+                sim.jobs.iter().map(|j| j.job_id.to_string()).collect::<Vec<_>>().join(", "), fmt_ms(sim.total_time / 1000)]) }
+            </tbody></table> },
+        _ => {
+            let s = &out.scenario;
+            html! { <table>{ head(&["Name", "Value"]) }<tbody>
+                { row(vec!["Spark version".into(), s.spark_version.clone()]) }
+                { row(vec!["executors × cores".into(), format!("{} × {}", s.cluster.executors, s.cluster.cores_per_executor)]) }
+                { row(vec!["spark.executor.memory".into(), format!("{}m", s.cluster.executor_memory_mb)]) }
+                { for s.confs.iter().map(|(k, v)| row(vec![k.clone(), v.clone()])) }
+            </tbody></table> }
+        }
+    };
+    html! {
+        <div class="spark-ui">
+            <div class="subtabs" role="tablist">
+                { for UI_TABS.iter().enumerate().map(|(i, name)| {
+                    let pick = pick.clone();
+                    html! { <button type="button" role="tab" aria-selected={(i == tab).to_string()} onclick={Callback::from(move |_: MouseEvent| pick.emit(i))}>{ *name }</button> }
+                }) }
+            </div>
+            <div class="table-wrap">{ body }</div>
+        </div>
+    }
+}
+
+/// Partition-size histograms of every stage that read a shuffle.
+pub fn skew(sim: &crate::sim::SimResult) -> Html {
+    let readers: Vec<u32> = sim.stages.iter().filter(|s| s.totals.shuffle_read_bytes > 0).map(|s| s.stage_id).collect();
+    if readers.is_empty() {
+        return html! { <p class="note">{ "No stage read a shuffle in this run." }</p> };
+    }
+    html! { <div class="skew">
+        { for readers.into_iter().map(|id| {
+            let h = partition_histogram(&sim.trace.shuffle_read_sizes(id));
+            let most = h.buckets.iter().map(|b| b.count).max().unwrap_or(1).max(1);
+            let ratio = h.max_over_median_permille as f64 / 1000.0;
+            html! { <figure class={classes!("hist", (ratio >= 5.0).then_some("skewed"))}>
+                <figcaption>{ format!("Stage {id}: {} partitions, median {}, max {} ({ratio:.1}× median)", h.count, fmt_bytes(h.median), fmt_bytes(h.max)) }</figcaption>
+                <div class="bars">
+                { for h.buckets.iter().map(|b| html! {
+                    <div class="bar" title={format!("{} partitions of {}–{}", b.count, fmt_bytes(b.lower), fmt_bytes(b.upper))}>
+                        <span style={format!("height:{}%", 4 + b.count * 96 / most)}>{ b.count }</span>
+                        <small>{ fmt_bytes(b.lower) }</small>
+                    </div>
+                }) }
+                </div>
+            </figure> }
+        }) }
+    </div> }
+}
+
+fn figures(o: &Out) -> [String; 6] {
+    let s = &o.sim;
+    let run = s.stages.iter().filter(|x| x.status != StageStatus::Skipped).count();
+    [
+        fmt_ms(s.total_time / 1000),
+        s.jobs.len().to_string(),
+        format!("{run} run, {} skipped", s.jobs.iter().flat_map(|j| &j.stages).filter(|x| x.status == StageStatus::Skipped).count()),
+        s.trace.tasks.len().to_string(),
+        o.report.joins_final.iter().map(|j| j.strategy.as_str()).collect::<Vec<_>>().join(", "),
+        format!("{} × {} cores", o.scenario.cluster.executors, o.scenario.cluster.cores_per_executor),
+    ]
+}
+
+/// A (pinned) against B (current): the figures side by side, changed rows marked, and the confs that differ.
+pub fn ab_compare(a: &Out, b: &Out) -> Html {
+    let (fa, fb) = (figures(a), figures(b));
+    let names = ["simulated time", "jobs", "stages", "tasks", "join strategies", "cluster"];
+    let (ca, cb) = (&a.scenario.confs, &b.scenario.confs);
+    let mut diff: Vec<String> = ca.iter().filter(|(k, v)| cb.get(*k) != Some(v)).map(|(k, v)| format!("{k}: {v} → {}", cb.get(k).map_or("(unset)", |s| s))).collect();
+    diff.extend(cb.iter().filter(|(k, _)| !ca.contains_key(*k)).map(|(k, v)| format!("{k}: (unset) → {v}")));
+    if a.scenario.query.text != b.scenario.query.text {
+        diff.push("query text changed".into());
+    }
+    html! {
+        <div class="ab" id="ab">
+            <table>{ head(&["", "A (pinned)", "B (now)"]) }<tbody>
+            { for names.iter().enumerate().map(|(i, n)| html! {
+                <tr class={classes!((fa[i] != fb[i]).then_some("changed"))}><th scope="row">{ *n }</th><td>{ fa[i].clone() }</td><td>{ fb[i].clone() }</td></tr>
+            }) }
+            </tbody></table>
+            if !diff.is_empty() { <p class="note">{ "Changed: " }{ diff.join("; ") }</p> }
+        </div>
+    }
+}
