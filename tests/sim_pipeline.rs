@@ -295,6 +295,9 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
         .collect();
     let (mut bytes_ok, mut bytes_n, mut dur_2x, mut dur_4x, mut runs) = (0, 0, 0, 0, 0);
     let mut report = String::new();
+    let (mut stages_n, mut stage_2x, mut stage_3x) = (0, 0, 0);
+    let mut stage_table = String::from("| run | job | stage | tasks | real p50 ms | sim p50 ms | sim/real |\n|---|---|---|---|---|---|---|\n");
+    let mut job_table = String::from("| run | real job ms | sim job ms | sim/real |\n|---|---|---|---|\n");
     for s in all_scenarios() {
         let Some(e) = expected.iter().find(|e| format!("{}__{}", e["case_id"].as_str().unwrap(), e["variant"].as_str().unwrap()) == s.id) else {
             continue;
@@ -330,6 +333,42 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
                 }
             }
         }
+        // Per-stage median task duration: each completed real stage paired with the simulated stage of the
+        // same job with that id (else the job's first unpaired stage with as many tasks).
+        for j in e["jobs"].as_array().unwrap() {
+            let jid = j["job_id"].as_u64().unwrap() as u32;
+            let sim_stages: Vec<&stagecraft::trace::summary::StageSummary> = r
+                .sim
+                .job(jid)
+                .map(|sj| sj.stages.iter().filter_map(|st| r.sim.stage(st.stage_id)).filter(|st| st.job_id == jid && st.task_duration_ms.is_some()).collect())
+                .unwrap_or_default();
+            let mut used = vec![false; sim_stages.len()];
+            for st in j["stages"].as_array().unwrap().iter().filter(|st| st["status"] == "completed") {
+                let (sid, n) = (st["stage_id"].as_u64().unwrap() as u32, st["num_tasks"].as_u64().unwrap() as u32);
+                let Some(real_p50) = st["task_duration_ms"]["p50"].as_f64() else { continue };
+                let k = sim_stages
+                    .iter()
+                    .enumerate()
+                    .position(|(k, ss)| !used[k] && ss.stage_id == sid && ss.num_tasks == n)
+                    .or_else(|| sim_stages.iter().enumerate().position(|(k, ss)| !used[k] && ss.num_tasks == n));
+                let Some(k) = k else { continue };
+                used[k] = true;
+                let sim_p50 = sim_stages[k].task_duration_ms.unwrap().p50 as f64;
+                stages_n += 1;
+                let q = ratio(real_p50, sim_p50);
+                if q <= 3.0 {
+                    stage_3x += 1;
+                }
+                if q <= 2.0 {
+                    stage_2x += 1;
+                }
+                stage_table += &format!(
+                    "| {} | {jid} | {sid} | {n} | {real_p50:.0} | {sim_p50:.0} | {:.2} |\n",
+                    s.id,
+                    sim_p50.max(1.0) / real_p50.max(1.0)
+                );
+            }
+        }
         for j in &r.sim.jobs {
             if let (Some(a), Some(b)) = (j.submission_time, j.completion_time) {
                 sim_total += (b - a) as f64 / 1000.0;
@@ -337,6 +376,7 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
         }
         runs += 1;
         let q = ratio(real_total, sim_total);
+        job_table += &format!("| {} | {real_total:.0} | {sim_total:.0} | {:.2} |\n", s.id, sim_total.max(1.0) / real_total.max(1.0));
         if q <= 2.0 {
             dur_2x += 1;
         } else {
@@ -346,7 +386,7 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
             dur_4x += 1;
         }
     }
-    println!("{report}shuffle write within 3x: {bytes_ok}/{bytes_n}; job time within 2x: {dur_2x}/{runs}, within 4x: {dur_4x}/{runs}");
+    println!("{job_table}\n{stage_table}\n{report}shuffle write within 3x: {bytes_ok}/{bytes_n}; job time within 2x: {dur_2x}/{runs}, within 4x: {dur_4x}/{runs}; stage median task time within 2x: {stage_2x}/{stages_n}, within 3x: {stage_3x}/{stages_n}");
     assert_eq!(runs, 44);
     assert!(bytes_n >= 40 && bytes_ok * 100 >= bytes_n * 85, "shuffle write within 3x: {bytes_ok}/{bytes_n}\n{report}");
     assert_eq!(dur_4x, runs, "{report}");
