@@ -281,12 +281,12 @@ fn ratio(a: f64, b: f64) -> f64 {
 ///   The misses: p_orderby_write aqe_on (the sampling job's stage ids differ from Spark's),
 ///   p_aqe_skew_join and p_merge_hint aqe_on (Spark's skew-join split / runtime broadcast changed the
 ///   reducers' output; not modelled yet).
-/// - per run, the sum of job durations: all 44 runs within 4x of Spark's, 40 within 2x (33 before the
-///   cost model was calibrated on per-task phases). Misses: p_orderby_write, p_window_dedup and
-///   p_cache_two_actions aqe_on (0.38–0.48: the sampling / range-sort, wide sort and cache-build stages are
-///   too fast) and p_pushdown_projection aqe_off (2.1: Parquet row-group skipping is not modelled).
-/// - per stage, the median task duration (123 completed stages paired by id and task count): 114 within
-///   3x, 98 within 2x (97 and 67 before). The 3x misses are mostly first scans of a later job that real
+/// - per run, the sum of job durations: all 44 runs within 4x of Spark's, 41 within 2x (33 before the
+///   cost model was calibrated on per-task phases). Misses: p_orderby_write and p_window_dedup aqe_on
+///   (0.37, 0.44: the sampling / range-sort and wide-sort stages are too fast) and p_pushdown_projection
+///   aqe_off (2.1: Parquet row-group skipping is not modelled).
+/// - per stage, the median task duration (123 completed stages paired by id and task count): 115 within
+///   3x, 99 within 2x (97 and 67 before). The 3x misses are mostly first scans of a later job that real
 ///   Spark runs 0.5–2 s for few rows (new Parquet schema / codegen classes), and cold concurrent scans
 ///   whose whole task the simulator slows by the fresh-JVM factor.
 #[test]
@@ -395,8 +395,8 @@ fn bytes_and_durations_are_in_the_range_of_real_spark() {
     assert_eq!(dur_4x, runs, "{report}");
     assert!(dur_2x >= 40, "job time within 2x: {dur_2x}/{runs}\n{report}");
     assert!(stages_n >= 120, "only {stages_n} stages paired with Spark's");
-    assert!(stage_3x * 100 >= stages_n * 89, "stage median task time within 3x: {stage_3x}/{stages_n}\n{stage_table}");
-    assert!(stage_2x * 100 >= stages_n * 75, "stage median task time within 2x: {stage_2x}/{stages_n}\n{stage_table}");
+    assert!(stage_3x * 100 >= stages_n * 90, "stage median task time within 3x: {stage_3x}/{stages_n}\n{stage_table}");
+    assert!(stage_2x * 100 >= stages_n * 77, "stage median task time within 2x: {stage_2x}/{stages_n}\n{stage_table}");
 }
 
 #[test]

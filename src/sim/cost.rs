@@ -45,8 +45,9 @@ pub const SCHED_PRE_PERMILLE: u64 = 600;
 pub const DESERIALIZE_US: SimTime = 500;
 pub const DESERIALIZE_PER_CLUSTER_US: SimTime = 2 * MS;
 /// Extra deserialize of the first task of a stage on an executor (fetches the task binary broadcast).
-/// Corpus: 10–36 ms for the first tasks of 200-task stages.
-pub const FIRST_OF_STAGE_DESERIALIZE_US: SimTime = 12 * MS;
+/// Corpus: 10–36 ms for the first tasks of 200-task stages; 10–79 ms (median ~35) for the single task of
+/// AQE result stages (event logs, `docs/calibration.md`).
+pub const FIRST_OF_STAGE_DESERIALIZE_US: SimTime = 20 * MS;
 /// Extra deserialize of an executor's first tasks (cold JVM). Corpus: 65–200 ms, typically ~100.
 pub const COLD_DESERIALIZE_US: SimTime = 90 * MS;
 /// Fixed extra run time of an executor's first tasks: class loading, first Parquet reader, Janino start.
@@ -58,8 +59,10 @@ pub const COLD_RUN_US: SimTime = 550 * MS;
 pub const COLD_COMPUTE_EXTRA_PERMILLE: u64 = 1000;
 pub const WARMUP_BUSY_US: SimTime = 500 * MS;
 /// Janino compile of one WholeStageCodegen cluster, paid once per (executor, stage); tasks starting
-/// meanwhile wait for it. Corpus: the first tasks of 200-task stages run 60–150 ms longer than the median.
-pub const CODEGEN_COMPILE_US: SimTime = 30 * MS;
+/// meanwhile wait for it. Corpus (event logs, first two tasks vs the median of 200-task stages): 78–200 ms
+/// longer for one-cluster stages, 700–970 ms for the three-cluster sort-merge-join reducers (which also
+/// load the sort and join classes); single-task AQE result stages run 54–122 ms for a few rows.
+pub const CODEGEN_COMPILE_US: SimTime = 50 * MS;
 /// Fixed run time of any task (iterators, metrics). Corpus: near-empty reducers run 3–9 ms (p50).
 pub const TASK_BASE_RUN_US: SimTime = 3 * MS;
 /// Warm-up of the per-task fixed overheads (scheduler delay, deserialization) with the number of tasks
@@ -313,13 +316,17 @@ pub fn run_phases(
 
     // Shuffle write: serialisation CPU (warm-up and jitter like compute) and the disk part reported as
     // write time.
-    let blocks_written = work.shuffle_write_records.min(BYPASS_MERGE_THRESHOLD);
+    // (The per-block file and stream set-up is I/O and allocation, not JIT-bound: no warm-up factor.)
     let write_ns = work
         .shuffle_write_records
         .saturating_mul(SHUFFLE_WRITE_NS_PER_RECORD)
-        .saturating_add(work.shuffle_write_bytes.saturating_mul(SHUFFLE_WRITE_NS_PER_BYTE))
-        .saturating_add(blocks_written * SHUFFLE_WRITE_PER_BLOCK_US * 1000);
-    t.shuffle_write_us = scale(scale(scale(ns_to_us(write_ns), warm), ctx.jitter_permille), slow);
+        .saturating_add(work.shuffle_write_bytes.saturating_mul(SHUFFLE_WRITE_NS_PER_BYTE));
+    let blocks_written = work.shuffle_write_records.min(BYPASS_MERGE_THRESHOLD);
+    t.shuffle_write_us = scale(
+        scale(ns_to_us(write_ns), warm).saturating_add(blocks_written * SHUFFLE_WRITE_PER_BLOCK_US),
+        ctx.jitter_permille,
+    );
+    t.shuffle_write_us = scale(t.shuffle_write_us, slow);
     let write_time_ns = work
         .shuffle_write_records
         .saturating_mul(SHUFFLE_WRITE_TIME_NS_PER_RECORD)
