@@ -45,8 +45,9 @@ pub const SCHED_PRE_PERMILLE: u64 = 600;
 pub const DESERIALIZE_US: SimTime = 500;
 pub const DESERIALIZE_PER_CLUSTER_US: SimTime = 2 * MS;
 /// Extra deserialize of the first task of a stage on an executor (fetches the task binary broadcast).
-/// Corpus: 10–36 ms for the first tasks of 200-task stages.
-pub const FIRST_OF_STAGE_DESERIALIZE_US: SimTime = 12 * MS;
+/// Corpus: 10–36 ms for the first tasks of 200-task stages; 10–79 ms (median ~35) for the single task of
+/// AQE result stages (event logs, `docs/calibration.md`).
+pub const FIRST_OF_STAGE_DESERIALIZE_US: SimTime = 20 * MS;
 /// Extra deserialize of an executor's first tasks (cold JVM). Corpus: 65–200 ms, typically ~100.
 pub const COLD_DESERIALIZE_US: SimTime = 90 * MS;
 /// Fixed extra run time of an executor's first tasks: class loading, first Parquet reader, Janino start.
@@ -58,10 +59,26 @@ pub const COLD_RUN_US: SimTime = 550 * MS;
 pub const COLD_COMPUTE_EXTRA_PERMILLE: u64 = 1000;
 pub const WARMUP_BUSY_US: SimTime = 500 * MS;
 /// Janino compile of one WholeStageCodegen cluster, paid once per (executor, stage); tasks starting
-/// meanwhile wait for it. Corpus: the first tasks of 200-task stages run 60–150 ms longer than the median.
-pub const CODEGEN_COMPILE_US: SimTime = 30 * MS;
+/// meanwhile wait for it. Corpus (event logs, first two tasks vs the median of 200-task stages): 78–200 ms
+/// longer for one-cluster stages, 700–970 ms for the three-cluster sort-merge-join reducers (which also
+/// load the sort and join classes); single-task AQE result stages run 54–122 ms for a few rows.
+pub const CODEGEN_COMPILE_US: SimTime = 50 * MS;
 /// Fixed run time of any task (iterators, metrics). Corpus: near-empty reducers run 3–9 ms (p50).
 pub const TASK_BASE_RUN_US: SimTime = 3 * MS;
+/// Warm-up of the per-task fixed overheads (scheduler delay, deserialization) with the number of tasks
+/// the executor has launched: `1 + extra × 2^(−launched / H)` (per mille; ×5.5 on the first task, ×2.1
+/// after 100 tasks, ×1.07 after 300). The launch/status-update
+/// path and the task runner are JIT-compiled only after some hundreds of tasks. Corpus
+/// (`docs/calibration.md`): near-empty 200-task reducers of a run's first reduce stage spend 17–28 ms
+/// outside `executorRunTime` (p50 duration 16–44 ms), the same job's second 200-task stage 6–8 ms
+/// (p50 duration 10–11 ms, p_smj_then_groupby / p_aqe_skew_join stage 3).
+pub const OVERHEAD_WARMUP_EXTRA_PERMILLE: u64 = 4_500;
+pub const OVERHEAD_WARMUP_HALF_TASKS: u64 = 50;
+/// Fixed extra run time of an executor's first tasks when the scan reads no column (`count(*)`: rows
+/// come from the Parquet footers' counts; no column reader, decoder or vectorized batch classes load).
+/// Corpus p_count_star: 3 M-row column-less cold scan tasks run 432 ms in all, vs 450–900 ms for cold
+/// scans of 50–10 000 rows that read columns.
+pub const COLD_RUN_NO_COLUMNS_US: SimTime = 100 * MS;
 
 // ---- Shuffle ----------------------------------------------------------------------------------------
 
@@ -73,6 +90,20 @@ pub const SHUFFLE_WRITE_NS_PER_BYTE: u64 = 10;
 /// Corpus: 86 ms for 7 MB / 750 k records; 210–250 ms for 40 MB / 3 M records.
 pub const SHUFFLE_WRITE_TIME_NS_PER_RECORD: u64 = 40;
 pub const SHUFFLE_WRITE_TIME_NS_PER_BYTE: u64 = 5;
+/// Shuffle write with `BypassMergeSortShuffleWriter` (SQL exchanges have no map-side combine, so Spark
+/// uses it whenever the shuffle has ≤ `spark.shuffle.sort.bypassMergeThreshold` = 200 partitions): one
+/// file, compression and serialization stream per non-empty reduce partition, concatenated at commit.
+/// Non-empty blocks of a map task ≈ min(records written, 200) (the corpus's shuffles have ≤ 200
+/// partitions; a `repartition(16)` map task is over-charged by ≤ 184 blocks, ~0.17 s on a seconds-long
+/// scan task). Corpus p_cte_reused aqe_off stage 1: 200 tasks reading 2 000 rows and writing 1 000 rows
+/// to ~200 partitions run 216 ms (p50 run time) vs 54–56 ms for reducers of 7–45 k rows writing 5 rows
+/// (p_smj_then_groupby / p_aqe_skew_join stage 2): (216 − 40) / 200 ≈ 0.9 ms per block.
+pub const BYPASS_MERGE_THRESHOLD: u64 = 200;
+pub const SHUFFLE_WRITE_PER_BLOCK_US: SimTime = 900;
+/// Shuffle read per block fetched (local or remote: the iterator's request, stream and decompressor
+/// set-up). Corpus p_cte_reused aqe_off stage 2: 200 reducers of 3 000 rows fetching 202 blocks each run
+/// 38 ms (p50), p_smj_then_groupby's of 45 000 rows fetching 4 blocks 54 ms: ~0.1 ms per block.
+pub const SHUFFLE_READ_PER_BLOCK_US: SimTime = 100;
 /// Shuffle read: deserialising records and decompressing bytes. Corpus: the 1.8 M-record / 14.5 MB hot
 /// reducer of p_aqe_skew_join (1.5 s with its sort-merge join).
 pub const SHUFFLE_READ_NS_PER_RECORD: u64 = 150;
@@ -146,6 +177,8 @@ pub struct LaunchContext {
     pub memory_share: u64,
     /// Whole-stage-codegen clusters of the stage (plan size).
     pub codegen_clusters: u32,
+    /// Tasks launched on the executor before this one (warm-up of the fixed overheads).
+    pub executor_tasks_launched: u64,
 }
 
 /// Every phase of one task attempt, in microseconds, plus the metrics the phases imply.
@@ -205,8 +238,16 @@ fn ns_to_us(ns: u64) -> u64 {
 pub fn launch_overheads(ctx: &LaunchContext) -> (SimTime, SimTime, SimTime) {
     let slow = ctx.slow_pct as u64 * 10;
     let clusters = ctx.codegen_clusters.min(20) as u64;
-    let mut sched = SCHED_DELAY_US + clusters * SCHED_DELAY_PER_CLUSTER_US;
-    let mut deser = DESERIALIZE_US + clusters * DESERIALIZE_PER_CLUSTER_US;
+    let warm = if ctx.jvm_warmup {
+        // extra × 2^(−launched / H), linearly interpolated between halvings.
+        let (k, r) = (ctx.executor_tasks_launched / OVERHEAD_WARMUP_HALF_TASKS, ctx.executor_tasks_launched % OVERHEAD_WARMUP_HALF_TASKS);
+        let v = if k >= 63 { 0 } else { OVERHEAD_WARMUP_EXTRA_PERMILLE >> k };
+        1000 + v - v * r / (2 * OVERHEAD_WARMUP_HALF_TASKS)
+    } else {
+        1000
+    };
+    let mut sched = scale(SCHED_DELAY_US + clusters * SCHED_DELAY_PER_CLUSTER_US, warm);
+    let mut deser = scale(DESERIALIZE_US + clusters * DESERIALIZE_PER_CLUSTER_US, warm);
     if ctx.cold_executor && ctx.jvm_warmup {
         sched += COLD_SCHED_DELAY_US;
         deser += COLD_DESERIALIZE_US;
@@ -238,6 +279,9 @@ pub fn run_phases(
     let mut cpu_ns = compute_ns
         .saturating_add(work.shuffle_read_records.saturating_mul(SHUFFLE_READ_NS_PER_RECORD))
         .saturating_add(work.shuffle_read_bytes.saturating_mul(SHUFFLE_READ_NS_PER_BYTE));
+    // A reducer fetches only the blocks holding its partition: at most one per record read.
+    let blocks_read = (fetch.local_blocks as u64 + fetch.remote_blocks as u64).min(work.shuffle_read_records);
+    cpu_ns = cpu_ns.saturating_add(blocks_read.saturating_mul(SHUFFLE_READ_PER_BLOCK_US * 1000));
     let mut fetch_ns = fetch.remote_bytes.saturating_mul(REMOTE_FETCH_NS_PER_BYTE);
     let mut fetch_fixed_us =
         if fetch.remote_blocks > 0 { fetch.remote_executors as u64 * REMOTE_FETCH_LATENCY_US } else { 0 };
@@ -264,18 +308,25 @@ pub fn run_phases(
     let mut compute = ns_to_us(cpu_ns) + TASK_BASE_RUN_US;
     compute = scale(scale(scale(compute, warm), ctx.jitter_permille), slow);
     if ctx.cold_executor && ctx.jvm_warmup {
-        compute += scale(scale(COLD_RUN_US, ctx.overhead_jitter_permille), slow);
+        let cold = if work.input_records > 0 && work.input_bytes == 0 { COLD_RUN_NO_COLUMNS_US } else { COLD_RUN_US };
+        compute += scale(scale(cold, ctx.overhead_jitter_permille), slow);
     }
     t.compute_us = compute;
     t.fetch_wait_us = scale(ns_to_us(fetch_ns) + fetch_fixed_us, slow);
 
     // Shuffle write: serialisation CPU (warm-up and jitter like compute) and the disk part reported as
     // write time.
+    // (The per-block file and stream set-up is I/O and allocation, not JIT-bound: no warm-up factor.)
     let write_ns = work
         .shuffle_write_records
         .saturating_mul(SHUFFLE_WRITE_NS_PER_RECORD)
         .saturating_add(work.shuffle_write_bytes.saturating_mul(SHUFFLE_WRITE_NS_PER_BYTE));
-    t.shuffle_write_us = scale(scale(scale(ns_to_us(write_ns), warm), ctx.jitter_permille), slow);
+    let blocks_written = work.shuffle_write_records.min(BYPASS_MERGE_THRESHOLD);
+    t.shuffle_write_us = scale(
+        scale(ns_to_us(write_ns), warm).saturating_add(blocks_written * SHUFFLE_WRITE_PER_BLOCK_US),
+        ctx.jitter_permille,
+    );
+    t.shuffle_write_us = scale(t.shuffle_write_us, slow);
     let write_time_ns = work
         .shuffle_write_records
         .saturating_mul(SHUFFLE_WRITE_TIME_NS_PER_RECORD)
@@ -326,6 +377,7 @@ mod tests {
             overhead_jitter_permille: 1000,
             memory_share: u64::MAX,
             codegen_clusters: 1,
+            executor_tasks_launched: 10_000,
         }
     }
 

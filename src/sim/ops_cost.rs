@@ -5,7 +5,8 @@
 //! Rows an operator sees are approximated by the task's rows in (input + shuffle read + cached block
 //! rows); writers (`WriteFiles`) see the output rows. Calibration (warm JVM, corpus event logs, `local[2]`):
 //! - `Scan parquet` + `Exchange` map tasks: 750 k rows in 0.95 s, of which ~0.8 µs/row is the shuffle write
-//!   that `cost` charges → scan ≈ 0.1 µs/row + 10 ns per input byte (`count(*)` scans 3 M rows in 0.43 s).
+//!   that `cost` charges → scan ≈ 10 ns/row + 25 ns per byte of the columns read (`count(*)`, reading no
+//!   column, scans 3 M rows in 0.43 s cold). Measured tables: `docs/calibration.md`.
 //! - A scan + `BroadcastHashJoin` + partial `HashAggregate` over 3 M rows: 1.2 s.
 //! - `SortMergeJoin` reducers: 7 000-row partitions run 56 ms (two sorts' page allocation dominates), the
 //!   1.8 M-row hot partition 1.5 s → `Sort` 20 ms setup + 0.4 µs/row.
@@ -38,9 +39,12 @@ pub fn op_kind(name: &str) -> &str {
 pub fn op_cost(name: &str) -> OpCost {
     match op_kind(name) {
         // Setup: opening the file split and reading Parquet footers (corpus: scan tasks whose split holds
-        // no row group still run 30–34 ms).
+        // no row group still run 30–34 ms). Per row 10 ns + 25 ns per byte of the columns read: decoding is
+        // per column chunk (p_aqe_skew_join: 5.2 B/row → 140 ns/row as before; p_count_star reads no column
+        // and runs 3 M rows in 432 ms cold; wide scans — p_aqe_smj_to_bhj stage 1, 58 B/row, p_window_dedup
+        // 14 B/row — ran 2–4× longer than 100 ns/row + 10 ns/B gave).
         "Scan" | "FileScan" | "BatchScan" => {
-            OpCost { ns_per_row: 100, ns_per_input_byte: 10, setup_ns: 25_000_000, on_output: false }
+            OpCost { ns_per_row: 10, ns_per_input_byte: 25, setup_ns: 25_000_000, on_output: false }
         }
         "Filter" | "Project" => op(10, 0),
         "ColumnarToRow" => op(20, 0),
@@ -59,7 +63,11 @@ pub fn op_cost(name: &str) -> OpCost {
         "CollectLimit" | "GlobalLimit" | "LocalLimit" => op(5, 0),
         "InMemoryTableScan" => OpCost { ns_per_row: 30, ns_per_input_byte: 1, setup_ns: 0, on_output: false },
         "InMemoryRelation" => op(700, 0),
-        "WriteFiles" | "Execute" | "DataWritingCommandExec" => {
+        // Setup: one Parquet writer (output file, column writers, page buffers) per task. Corpus:
+        // p_orderby_write's 200 write tasks of 1 000 rows run 56 ms (p50), p_window_dedup's 79 ms, vs
+        // 10–16 ms for reducers of as many rows that write nothing.
+        "WriteFiles" => OpCost { ns_per_row: 300, ns_per_input_byte: 0, setup_ns: 40_000_000, on_output: true },
+        "Execute" | "DataWritingCommandExec" => {
             OpCost { ns_per_row: 300, ns_per_input_byte: 0, setup_ns: 0, on_output: true }
         }
         // Exchanges, codegen wrappers, AQE nodes, Union, Coalesce, adapters: no per-row work of their own
@@ -150,8 +158,8 @@ mod tests {
     #[test]
     fn writers_are_charged_on_output_rows() {
         let w = ops(&["WriteFiles"]);
-        assert_eq!(estimate_compute_ns(&w, 10, 0, 1000), 300_000);
-        assert_eq!(estimate_compute_ns(&w, 10, 0, 0), 3_000);
+        assert_eq!(estimate_compute_ns(&w, 10, 0, 1000), 40_000_000 + 300_000);
+        assert_eq!(estimate_compute_ns(&w, 10, 0, 0), 40_000_000 + 3_000);
         assert_eq!(estimate_compute_ns(&[], 1000, 100, 0), 1000 * 200 + 100 * 10);
     }
 }

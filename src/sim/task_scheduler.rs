@@ -152,6 +152,7 @@ impl<'a> Simulation<'a> {
             overhead_jitter_permille: overhead_jitter,
             memory_share: self.memory.per_task_share(ex.storage_used),
             codegen_clusters: spec.codegen_count(),
+            executor_tasks_launched: ex.launched,
         };
         let (pre, deser, post) = cost::launch_overheads(&ctx);
         let run_start = now.saturating_add(pre + deser);
