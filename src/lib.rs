@@ -20,6 +20,7 @@
 pub mod conf;
 pub mod error;
 pub mod input;
+pub mod limits;
 pub mod logical;
 pub mod optimizer;
 pub mod physical;

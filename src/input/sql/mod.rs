@@ -27,6 +27,10 @@ pub use reinstance::reinstance;
 pub const MAX_SQL_CHARS: usize = 100_000;
 /// sqlparser's nesting limit (it refuses deeper input instead of overflowing the stack).
 pub const MAX_SQL_DEPTH: usize = 64;
+/// Most relations (table, view and CTE references) one query may read.
+pub const MAX_RELATIONS: usize = 128;
+/// Most joins (explicit `JOIN`s and comma-separated FROM items) in one query.
+pub const MAX_JOINS: usize = 64;
 
 /// Converts sqlparser's span to ours.
 pub fn sp(s: sqlparser::tokenizer::Span) -> Span {
@@ -111,11 +115,15 @@ pub struct Analyzer<'a> {
     ctes: Vec<(String, LogicalPlan)>,
     /// `WINDOW w AS (...)` definitions of the SELECT being analyzed.
     named_windows: Vec<(String, ast::WindowSpec)>,
+    /// Relations read and joins made so far, and operators copied in from views and CTEs (limits).
+    relations: usize,
+    joins: usize,
+    copied_nodes: usize,
 }
 
 impl<'a> Analyzer<'a> {
     pub fn new(tables: &'a [Table], views: &'a BTreeMap<String, LogicalPlan>, ids: &'a mut IdGen) -> Analyzer<'a> {
-        Analyzer { tables, views, ids, ctes: vec![], named_windows: vec![] }
+        Analyzer { tables, views, ids, ctes: vec![], named_windows: vec![], relations: 0, joins: 0, copied_nodes: 0 }
     }
 
     /// Analyzes one parsed query.
