@@ -40,6 +40,11 @@ if [ "$(wasm-opt --version 2>/dev/null | grep -o 'version_[0-9]*')" != version_1
   exit 1
 fi
 
+if [ "$what" = all ] && [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]; then
+  say "installing cargo-fuzz 0.13.2 (the fuzz targets run on stable: see README, Fuzzing)"
+  cargo install -q --locked cargo-fuzz@0.13.2
+fi
+
 if [ "$what" = all ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
   say "installing Debian's chromium and chromium-driver"
   sudo=""

@@ -3,6 +3,7 @@
 #   1. cargo test, native (all targets, then doc tests)
 #   2. fidelity: the release CLI scored against real Spark (../shared/fidelity), each metric >= its floor in
 #      tests/fidelity-floor.json (raise a floor whenever the score improves)
+#   2b. a short run of each cargo-fuzz target (scripts/fuzz.sh, FUZZ_SECONDS each, default 10)
 #   3. wasm-bindgen browser tests (tests/*.rs that are wasm32-only), in Debian's Chromium
 #   4. trunk build --release, the single-file page (scripts/single-file.sh), and the gzip size of dist/
 #      (*.wasm + *.js + *.css) within the 700 KiB budget
@@ -121,6 +122,13 @@ PY
     record "fidelity floors" "$p" "$f" $((SECONDS - t0))
   fi
 fi
+
+# 2b. Fuzzing: a short run of every cargo-fuzz target (scripts/fuzz.sh; FUZZ_SECONDS each, default 10).
+banner "fuzz (scripts/fuzz.sh, ${FUZZ_SECONDS:-10}s per target)"
+t0=$SECONDS
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}" 2>&1 | tee "$logs/fuzz.txt"
+record "fuzz targets" "$(grep -c '^\[fuzz\] .* ok' "$logs/fuzz.txt")" \
+  "$(grep -c '^\[fuzz\] .*FAILED' "$logs/fuzz.txt")" $((SECONDS - t0))
 
 # 3. wasm-bindgen browser tests: the tests/*.rs files that only exist on wasm32.
 web_tests=()

@@ -89,6 +89,10 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
         ids: IdGen::default(),
         next_cache_id: 0,
     };
+    if scenario.tables.len() > crate::limits::MAX_TABLES {
+        let msg = format!("the catalog has {} tables; the limit is {} (MAX_TABLES)", scenario.tables.len(), crate::limits::MAX_TABLES);
+        return Err(Diagnostic::new(Phase::Limit, msg, Span::point(1, 1)).with_source("catalog"));
+    }
     let mut executions = vec![];
     match scenario.query.lang.as_str() {
         "sql" => {
@@ -255,7 +259,9 @@ fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &
     let q = sql::parse_query(text).map_err(shift)?;
     let views = session.views.clone();
     let mut analyzer = Analyzer::new(tables, &views, &mut session.ids).with_source(text);
-    analyzer.analyze_query(&q).map_err(shift)
+    let plan = analyzer.analyze_query(&q).map_err(shift)?;
+    crate::limits::check_logical(&plan, Span::point(origin.line, origin.col))?;
+    Ok(plan)
 }
 
 fn optimize(session: &mut Session, plan: LogicalPlan) -> (LogicalPlan, Vec<crate::optimizer::RuleStep>) {
@@ -269,8 +275,11 @@ fn finish(scenario: &Scenario, session: &mut Session, text: &str, analyzed: Logi
         Action::WriteNoop if !matches!(analyzed, LogicalPlan::WriteNoop { .. }) => LogicalPlan::WriteNoop { child: Box::new(analyzed) },
         _ => analyzed,
     };
+    // SQL was checked where its text starts (analyze_sql); PySpark plans are checked here.
+    crate::limits::check_logical(&analyzed, Span::point(1, 1)).map_err(|d| d.with_source(src))?;
     let (optimized, rule_trace) = optimize(session, analyzed.clone());
     let physical = crate::physical::plan(&optimized, &session.conf, scenario).map_err(|d| d.with_source(src))?;
+    crate::limits::check_physical(&physical.plan, Span::point(1, 1)).map_err(|d| d.with_source(src))?;
     Ok(Execution {
         description: text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(120).collect(),
         action,
@@ -466,6 +475,7 @@ pub fn simulate(scenario: &Scenario) -> Result<Run> {
     let main = a.main().ok_or_else(|| Diagnostic::parse("nothing to run", Span::point(1, 1)))?;
     let plan_text = crate::physical::explain::tree_string(&main.physical.plan);
     let shape = crate::stage::run_shape(&a.executions, scenario, &a.conf);
+    crate::limits::check_tasks(&shape.jobs, Span::point(1, 1)).map_err(|d| d.with_source("query"))?;
     let last = a.executions.len() - 1;
     let adaptive = shape.adaptive_plan(last, &main.physical.plan);
     let (final_plan, reads) = crate::stage::final_plan(&adaptive, shape.reads.last().unwrap_or(&Default::default()));

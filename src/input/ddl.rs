@@ -39,6 +39,10 @@ pub const MAX_FILES: u64 = 100_000;
 pub const MAX_ROW_GROUPS: u64 = 1_000_000;
 /// Deepest nesting of `array<...>` / `map<...>` / `struct<...>` accepted.
 pub const MAX_TYPE_DEPTH: u32 = 64;
+/// Largest catalog DDL script accepted, in bytes (the TPC-H catalog is ~9 KB).
+pub const MAX_DDL_BYTES: usize = 1 << 20;
+/// Most tables one catalog may define.
+pub const MAX_TABLES: usize = 1_000;
 
 /// A parsed script: catalog tables, confs and the statements left for the planner, in source order.
 /// Confs apply to the whole script; their spans let a caller order them against statements.
@@ -60,6 +64,10 @@ pub enum ScriptStatement {
 
 /// Parses a script; the first error stops it.
 pub fn parse_script(text: &str) -> Result<Script> {
+    if text.len() > MAX_DDL_BYTES {
+        let msg = format!("the catalog script is {} bytes; the limit is {MAX_DDL_BYTES} bytes (MAX_DDL_BYTES)", text.len());
+        return Err(Diagnostic::new(crate::error::Phase::Limit, msg, Span::point(1, 1)));
+    }
     let src = Source::new(text);
     let toks = tokenize(text)?;
     let mut script = Script::default();
@@ -279,6 +287,10 @@ fn statement(src: &Source, toks: &[Tok], end: Span, script: &mut Script) -> Resu
             Some(i) if replace => script.tables[i] = table,
             Some(_) if if_not_exists => {}
             Some(_) => return Err(cat_err(format!("table '{}' is already defined", table.name), name_span)),
+            None if script.tables.len() >= MAX_TABLES => {
+                let msg = format!("table '{}' is one too many: a catalog holds at most {MAX_TABLES} tables (MAX_TABLES)", table.name);
+                return Err(Diagnostic::new(crate::error::Phase::Limit, msg, name_span));
+            }
             None => script.tables.push(table),
         }
     } else if p.is_word("SET") {

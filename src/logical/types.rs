@@ -152,7 +152,7 @@ impl DataType {
             (DataType::Null, t) | (t, DataType::Null) => Some(t.clone()),
             (DataType::Decimal(p1, s1), DataType::Decimal(p2, s2)) => {
                 let s = (*s1).max(*s2);
-                let range = (p1 - s1).max(p2 - s2);
+                let range = p1.saturating_sub(*s1).max(p2.saturating_sub(*s2));
                 Some(DataType::Decimal((range + s).min(38), s))
             }
             (DataType::Decimal(p, s), t) | (t, DataType::Decimal(p, s)) if t.is_integral() => {
@@ -162,7 +162,7 @@ impl DataType {
                     DataType::Int => 10,
                     _ => 20,
                 };
-                let range = (p - s).max(digits);
+                let range = p.saturating_sub(*s).max(digits);
                 Some(DataType::Decimal((range + s).min(38), *s))
             }
             (x, y) if x.is_numeric() && y.is_numeric() => {

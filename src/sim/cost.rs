@@ -132,6 +132,8 @@ pub const CACHE_READ_NS_PER_BYTE: u64 = 1;
 /// No phase of a task lasts longer than this (10^12 µs, 11.6 days): absurd inputs stay absurd but finite,
 /// and time sums cannot overflow.
 pub const MAX_PHASE_US: SimTime = 1_000_000_000_000;
+/// Longest simulated run: 10^13 µs (about 116 days). Jobs still running then fail, saying so.
+pub const MAX_SIM_TIME_US: SimTime = 10_000_000_000_000;
 
 // ---- The model --------------------------------------------------------------------------------------
 

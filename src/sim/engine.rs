@@ -139,6 +139,8 @@ pub(crate) struct Simulation<'a> {
     /// Cached blocks: (rdd id, partition) → executor.
     pub blocks: BTreeMap<(u32, u32), u32>,
     pub attempt_limit_hit: bool,
+    /// The clock passed `cost::MAX_SIM_TIME_US`: the run stopped there.
+    pub time_limit_hit: bool,
     /// No task launches before this (a fresh driver: first ready task set + `COLD_FIRST_LAUNCH_US`).
     pub launch_gate: Option<SimTime>,
     /// Reused buffers (no allocation per offer round).
@@ -231,6 +233,7 @@ impl<'a> Simulation<'a> {
             tick_at: None,
             blocks: BTreeMap::new(),
             attempt_limit_hit: false,
+            time_limit_hit: false,
             launch_gate: None,
             offer_buf: Vec::new(),
             order_buf: Vec::new(),
@@ -258,6 +261,11 @@ impl<'a> Simulation<'a> {
         }
         let mut now = 0;
         while let Some((t, ev)) = self.queue.pop() {
+            if t > super::cost::MAX_SIM_TIME_US {
+                self.time_limit_hit = true;
+                now = super::cost::MAX_SIM_TIME_US;
+                break;
+            }
             now = t;
             match ev {
                 SimEvent::SubmitJob(j) => self.submit_job(j as usize, t),
@@ -283,7 +291,9 @@ impl<'a> Simulation<'a> {
             match self.jobs[j].state {
                 JobState::Running => {
                     self.jobs[j].state = JobState::Failed;
-                    let reason = if self.attempt_limit_hit {
+                    let reason = if self.time_limit_hit {
+                        format!("the simulation reached its limit of simulated time ({} µs, MAX_SIM_TIME_US)", super::cost::MAX_SIM_TIME_US)
+                    } else if self.attempt_limit_hit {
                         format!(
                             "the simulation reached its limit of {} task attempts",
                             super::validate::MAX_TASK_ATTEMPTS

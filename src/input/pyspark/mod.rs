@@ -33,7 +33,7 @@ pub fn parse_program(src: &str) -> Result<Program, Diagnostic> {
             "input is too large: {} bytes (the limit for a PySpark snippet is {MAX_INPUT_BYTES} bytes)",
             src.len()
         );
-        return Err(Diagnostic::parse(msg, Span::point(1, 1)));
+        return Err(Diagnostic::new(crate::error::Phase::Limit, msg, Span::point(1, 1)));
     }
     parser::parse_tokens(lexer::tokenize(src)?)
 }

@@ -36,8 +36,12 @@ pub fn data_type(t: &ast::DataType) -> Option<DataType> {
         T::Timestamp(..) | T::TimestampNtz(_) => DataType::Timestamp,
         T::Decimal(info) | T::Numeric(info) | T::Dec(info) => match info {
             ast::ExactNumberInfo::None => DataType::Decimal(10, 0),
-            ast::ExactNumberInfo::Precision(p) => DataType::Decimal((*p).min(38) as u8, 0),
-            ast::ExactNumberInfo::PrecisionAndScale(p, s) => DataType::Decimal((*p).min(38) as u8, (*s).clamp(0, 38) as u8),
+            ast::ExactNumberInfo::Precision(p) => DataType::Decimal((*p).clamp(1, 38) as u8, 0),
+            // A scale above the precision is clamped to it (Spark refuses it; the type stays well-formed here).
+            ast::ExactNumberInfo::PrecisionAndScale(p, s) => {
+                let p = (*p).clamp(1, 38) as u8;
+                DataType::Decimal(p, (*s).clamp(0, p as i64) as u8)
+            }
         },
         T::Array(elem) => match elem {
             ast::ArrayElemTypeDef::AngleBracket(e) | ast::ArrayElemTypeDef::Parenthesis(e) => DataType::Array(Box::new(data_type(e)?)),

@@ -674,6 +674,10 @@ pub fn literal(v: &ast::Value, span: Span) -> Result<Expr> {
             }
             if let Some((i, f)) = t.split_once('.') {
                 let digits = i.trim_start_matches('-').len() + f.len();
+                if digits > 38 {
+                    let msg = format!("[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision {digits} exceeds max precision 38 (literal {s}).");
+                    return Err(Diagnostic::analysis(msg, span));
+                }
                 return Ok(Expr::Lit(LitValue::Decimal(t.clone()), DataType::Decimal(digits.max(1) as u8, f.len() as u8)));
             }
             Err(Diagnostic::analysis(format!("invalid number {s}"), span))

@@ -124,7 +124,7 @@ pub fn scalar_type(name: &str, args: &[Expr]) -> DataType {
             DataType::Double
         }
         "floor" | "ceil" => match arg(0) {
-            DataType::Decimal(p, s) => DataType::Decimal((p - s + 1).min(38), 0),
+            DataType::Decimal(p, s) => DataType::Decimal((p.saturating_sub(s) + 1).min(38), 0),
             _ => DataType::Long,
         },
         "isnan" | "isnull" | "isnotnull" | "array_contains" | "rlike" | "boolean" => DataType::Boolean,

@@ -27,6 +27,10 @@ pub use reinstance::reinstance;
 pub const MAX_SQL_CHARS: usize = 100_000;
 /// sqlparser's nesting limit (it refuses deeper input instead of overflowing the stack).
 pub const MAX_SQL_DEPTH: usize = 64;
+/// Most relations (table, view and CTE references) one query may read.
+pub const MAX_RELATIONS: usize = 128;
+/// Most joins (explicit `JOIN`s and comma-separated FROM items) in one query.
+pub const MAX_JOINS: usize = 64;
 
 /// Converts sqlparser's span to ours.
 pub fn sp(s: sqlparser::tokenizer::Span) -> Span {
@@ -114,11 +118,15 @@ pub struct Analyzer<'a> {
     /// The query text, when known: hints live in comments, which carry no span in the AST, so their
     /// arguments are located in the text to position errors.
     source: Option<&'a str>,
+    /// Relations read and joins made so far, and operators copied in from views and CTEs (limits).
+    relations: usize,
+    joins: usize,
+    copied_nodes: usize,
 }
 
 impl<'a> Analyzer<'a> {
     pub fn new(tables: &'a [Table], views: &'a BTreeMap<String, LogicalPlan>, ids: &'a mut IdGen) -> Analyzer<'a> {
-        Analyzer { tables, views, ids, ctes: vec![], named_windows: vec![], source: None }
+        Analyzer { tables, views, ids, ctes: vec![], named_windows: vec![], source: None, relations: 0, joins: 0, copied_nodes: 0 }
     }
 
     /// The text the analyzed query was parsed from (positions errors inside hints).

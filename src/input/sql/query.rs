@@ -149,13 +149,20 @@ impl<'a> Analyzer<'a> {
 
     /// Resolves a table name: CTEs (innermost first), then temporary/cached views, then the catalog.
     pub(super) fn relation(&mut self, name: &[String], alias: Option<&str>, span: Span) -> Result<LogicalPlan> {
+        self.relations += 1;
+        if self.relations > super::MAX_RELATIONS {
+            let msg = format!("this is relation number {} of the query; a query may read at most {} (MAX_RELATIONS)", self.relations, super::MAX_RELATIONS);
+            return Err(Diagnostic::new(crate::error::Phase::Limit, msg, span));
+        }
         let short = name.last().cloned().unwrap_or_default();
         let plan = if name.len() == 1 {
-            if let Some((n, p)) = self.ctes.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(&short)) {
-                let fresh = super::reinstance(p, self.ids);
-                Some(LogicalPlan::CteRef { name: n.clone(), plan: Box::new(fresh) })
-            } else {
-                None
+            let cte = self.ctes.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(&short)).map(|(n, p)| (n.clone(), super::reinstance(p, self.ids)));
+            match cte {
+                Some((n, fresh)) => {
+                    self.count_copied(&fresh, span)?;
+                    Some(LogicalPlan::CteRef { name: n, plan: Box::new(fresh) })
+                }
+                None => None,
             }
         } else {
             None
@@ -164,7 +171,9 @@ impl<'a> Analyzer<'a> {
             Some(p) => p,
             None => {
                 if let Some(p) = self.views.get(&short.to_ascii_lowercase()) {
-                    super::reinstance(p, self.ids)
+                    let fresh = super::reinstance(p, self.ids);
+                    self.count_copied(&fresh, span)?;
+                    fresh
                 } else if let Some(t) = self.tables.iter().find(|t| t.name.eq_ignore_ascii_case(&short)) {
                     let output: Vec<Attribute> = t
                         .columns
@@ -207,13 +216,42 @@ impl<'a> Analyzer<'a> {
         Ok(LogicalPlan::SubqueryAlias { alias: alias.unwrap_or(&short).to_string(), child: Box::new(plan) })
     }
 
+    /// Counts operators copied in from a view or CTE against `MAX_PLAN_NODES`: each reference copies the
+    /// whole plan, so references to references could otherwise multiply a plan beyond memory.
+    fn count_copied(&mut self, fresh: &LogicalPlan, span: Span) -> Result<()> {
+        self.copied_nodes += crate::limits::plan_nodes(fresh);
+        if self.copied_nodes > crate::limits::MAX_PLAN_NODES {
+            let msg = format!(
+                "views and CTEs referenced so far copy {} operators into the plan; the limit is {} (MAX_PLAN_NODES)",
+                self.copied_nodes,
+                crate::limits::MAX_PLAN_NODES
+            );
+            return Err(Diagnostic::new(crate::error::Phase::Limit, msg, span));
+        }
+        Ok(())
+    }
+
+    /// Counts one join against `MAX_JOINS`.
+    fn count_join(&mut self, span: Span) -> Result<()> {
+        self.joins += 1;
+        if self.joins > super::MAX_JOINS {
+            let msg = format!("this is join number {} of the query; a query may have at most {} (MAX_JOINS)", self.joins, super::MAX_JOINS);
+            return Err(Diagnostic::new(crate::error::Phase::Limit, msg, span));
+        }
+        Ok(())
+    }
+
     fn from(&mut self, from: &[ast::TableWithJoins], outer: &[Scope]) -> Result<LogicalPlan> {
         let mut plan: Option<LogicalPlan> = None;
         for twj in from {
             let mut p = self.table_factor(&twj.relation, outer)?;
             for j in &twj.joins {
+                self.count_join(sp(j.relation.span()))?;
                 let right = self.table_factor(&j.relation, outer)?;
                 p = self.join(p, right, &j.join_operator, outer, sp(j.relation.span()))?;
+            }
+            if plan.is_some() {
+                self.count_join(sp(twj.relation.span()))?;
             }
             plan = Some(match plan {
                 None => p,

@@ -1,0 +1,41 @@
+//! Inputs the fuzz targets (fuzz/, `scripts/fuzz.sh`) found crashing the core, each replayed through the
+//! same entry point as its target: every one must now give a result or a positioned diagnostic, not panic.
+
+use stagecraft::input::catalogs;
+use stagecraft::pipeline;
+use stagecraft::scenario::Scenario;
+
+/// The `sql` target's harness: parse, then analyze against the retail catalog.
+fn sql(text: &str) -> Result<(), stagecraft::error::Diagnostic> {
+    stagecraft::input::sql::parse_query(text)?;
+    let mut s = pipeline::scenario_from_sql("", "SELECT 1").unwrap();
+    s.tables = catalogs::retail();
+    s.query.text = text.to_string();
+    pipeline::analyze(&s).map(|_| ())
+}
+
+#[allow(dead_code)]
+fn scenario_json(text: &str) -> Result<(), String> {
+    let s = Scenario::from_json(text)?;
+    pipeline::simulate(&s).map(|_| ()).map_err(|d| d.to_string())
+}
+
+/// sql, 2026-11-21: a decimal literal of 100+ digits wrapped its precision (`as u8`) below its scale, and
+/// type widening subtracted scale from precision with overflow (`logical/types.rs`).
+#[test]
+fn sql_decimal_literal_longer_than_38_digits() {
+    let q = "SELECT 66-6-65&6600000&000000000000000000000000000000000000000000000000000000000000.1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111116+665-66767";
+    let d = sql(q).unwrap_err();
+    assert!(d.message.contains("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION"), "{d}");
+    assert_eq!((d.span.start.line, d.span.start.col), (1, 24), "the literal starts at 1:24");
+    // 38 digits are still a decimal(38, s).
+    sql(&format!("SELECT 1.{} + 1", "1".repeat(37))).unwrap();
+}
+
+/// Found by reading the same code: `CAST(x AS DECIMAL(5, 10))` (scale above precision) must not reach the
+/// same subtraction.
+#[test]
+fn sql_decimal_type_with_scale_above_precision() {
+    let _ = sql("SELECT CAST(1 AS DECIMAL(5, 10)) + 1, floor(CAST(1 AS DECIMAL(2, 9)))");
+    let _ = sql("SELECT CAST(1 AS DECIMAL(0, 0)) + CAST(2 AS DECIMAL(200, 100))");
+}
