@@ -334,5 +334,8 @@ mod tests {
         // Spark: SELECT hash(0), hash(1), hash('a') → 933211791, -559580957, -1277290089... (seed 42)
         assert_eq!(murmur3_int(0, 42) as i32, 933211791);
         assert_eq!(murmur3_int(1, 42) as i32, -559580957);
+        // The corpus's skewed join puts its hot key 4242 in partition 167 of 200 (event log of
+        // p_aqe_skew_join__aqe_off).
+        assert_eq!(hash_value("4242", &DataType::Int).map(|h| h.rem_euclid(200)), Some(167));
     }
 }

@@ -7,8 +7,9 @@
 //! materialised stages the plan is re-planned as AQE does (`adaptive` module): identical exchanges are
 //! reused, a sort-merge join whose materialised side is small becomes a broadcast hash join read
 //! through local shuffle reads, skewed join partitions are split, and a range exchange first runs its
-//! sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`). Knows plans,
-//! confs and the data model; knows nothing of time (that is `sim`).
+//! sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`) and the job it
+//! precedes (`RunShape::decision_jobs`); `schedule` builds task work and AQE updates from these alone.
+//! Knows plans, confs and the data model; knows nothing of time (that is `sim`).
 
 pub mod adaptive;
 pub mod aqe;
@@ -52,6 +53,9 @@ struct Run<'a> {
     /// AQE decisions of the current execution, and of each finished one.
     decisions: Vec<aqe::AqeDecision>,
     decisions_by_exec: Vec<Vec<aqe::AqeDecision>>,
+    /// For each decision of the current execution, and of each finished one: the job it precedes.
+    decision_jobs: Vec<u32>,
+    decision_jobs_by_exec: Vec<Vec<u32>>,
     /// Joins AQE re-planned in the current execution, and in each finished one.
     join_changes: Vec<JoinChange>,
     join_changes_by_exec: Vec<Vec<JoinChange>>,
@@ -85,6 +89,9 @@ pub struct RunShape {
     pub origins: BTreeMap<u32, schedule::StageOrigin>,
     /// For each execution, the AQE decisions in the order they were taken, each with its numbers.
     pub decisions: Vec<Vec<aqe::AqeDecision>>,
+    /// For each execution, parallel to `decisions`: the id of the job submitted after each decision's
+    /// re-plan (where `schedule` announces it).
+    pub decision_jobs: Vec<Vec<u32>>,
     /// For each execution, the joins AQE re-planned (SMJ → BHJ, skew splits).
     pub join_changes: Vec<Vec<JoinChange>>,
     /// For each execution, the adaptive plan's body after the run (`None` when AQE did not wrap it):
@@ -143,6 +150,8 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         origins: BTreeMap::new(),
         decisions: vec![],
         decisions_by_exec: vec![],
+        decision_jobs: vec![],
+        decision_jobs_by_exec: vec![],
         join_changes: vec![],
         join_changes_by_exec: vec![],
         plans_by_exec: vec![],
@@ -170,7 +179,10 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         let reads = std::mem::take(&mut run.reads);
         run.reads_by_exec.push(reads);
         run.plans_by_exec.push(plan);
+        run.tag_decisions();
         let d = std::mem::take(&mut run.decisions);
+        let dj = std::mem::take(&mut run.decision_jobs);
+        run.decision_jobs_by_exec.push(dj);
         run.decisions_by_exec.push(d);
         let c = std::mem::take(&mut run.join_changes);
         run.join_changes_by_exec.push(c);
@@ -184,6 +196,7 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         reads: run.reads_by_exec,
         origins: run.origins,
         decisions: run.decisions_by_exec,
+        decision_jobs: run.decision_jobs_by_exec,
         join_changes: run.join_changes_by_exec,
         plans: run.plans_by_exec,
         shuffle_bytes: run.shuffle_bytes_by_exec,
@@ -475,10 +488,17 @@ impl<'a> Run<'a> {
             plan = self.optimize_skew_joins(plan);
             self.coalesce(&plan);
             plan = self.local_reads(plan);
+            self.tag_decisions();
         }
         let (result_root, tasks) = self.result_stage_root(&plan);
         self.job("result", result_root, tasks);
         plan
+    }
+
+    /// Decisions not yet placed precede the next job submitted.
+    fn tag_decisions(&mut self) {
+        let next = self.jobs.len() as u32;
+        self.decision_jobs.resize(self.decisions.len(), next);
     }
 
     /// Exchanges not yet materialised whose inputs are all materialised.
@@ -562,33 +582,6 @@ impl<'a> Run<'a> {
     }
 }
 
-/// How many partitions `CoalesceShufflePartitions` leaves of `n` equal partitions (a quick estimate;
-/// the run itself coalesces per-partition sizes with `aqe::coalesce`) totalling `total`
-/// bytes: target = max(minPartitionSize, min(advisory, ceil(total / minNumPartitions))), contiguous
-/// greedy packing, a last partition under 20 % of the target merged into its neighbour.
-pub fn coalesced_count(total: f64, n: u32, conf: &SparkConf, default_parallelism: u32) -> u32 {
-    let advisory = conf.get_bytes("spark.sql.adaptive.advisoryPartitionSizeInBytes").max(1) as f64;
-    let min_size = conf.get_bytes("spark.sql.adaptive.coalescePartitions.minPartitionSize").max(1) as f64;
-    let min_parts = if conf.get_bool("spark.sql.adaptive.coalescePartitions.parallelismFirst") {
-        conf.get("spark.sql.adaptive.coalescePartitions.minPartitionNum").and_then(|v| v.parse::<f64>().ok()).unwrap_or(default_parallelism as f64)
-    } else {
-        1.0
-    };
-    let target = min_size.max(advisory.min((total / min_parts.max(1.0)).ceil()));
-    let n = n.max(1);
-    let each = total / n as f64;
-    if each <= 0.0 {
-        return 1;
-    }
-    let per = ((target / each).floor() as u32).clamp(1, n);
-    let mut groups = n.div_ceil(per);
-    let last = n - (groups - 1) * per;
-    if groups > 1 && (last as f64) * each < 0.2 * target {
-        groups -= 1;
-    }
-    groups.max(1)
-}
-
 fn collect_caches(p: &SparkPlan, out: &mut Vec<u32>) {
     if let Op::InMemoryTableScan { cache_id, .. } = &p.op {
         out.push(*cache_id);
@@ -639,21 +632,5 @@ fn collect_stage_roots<'p>(p: &'p SparkPlan, out: &mut Vec<&'p SparkPlan>) {
             out.push(c);
         }
         collect_stage_roots(c, out);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn coalescing_follows_spark_formula() {
-        let conf = SparkConf::default();
-        // < 1 MiB in total: one partition.
-        assert_eq!(coalesced_count(800_000.0, 200, &conf, 2), 1);
-        // 28 MB over 2 cores: target 14 MB, two partitions.
-        assert_eq!(coalesced_count(28_000_000.0, 200, &conf, 2), 2);
-        // 1 GiB: the advisory 64 MiB caps the target; 12 partitions of 5.4 MB fit one, so 17 groups.
-        assert_eq!(coalesced_count(1_073_741_824.0, 200, &conf, 2), 17);
     }
 }

@@ -7,32 +7,33 @@
 //!   order, shared by skipped re-listings), pipelined operator names and RDD scopes (AQE stages prepared
 //!   for codegen as Spark does per query stage);
 //! - per-task work: scan splits from the file bin-packing (bytes scaled to the columns read), map output
-//!   split over map tasks by their rows, reduce partitions sized by Spark's hash partitioning (a column's
-//!   hottest values land whole in partition `pmod(murmur3(value, 42), n)`, the rest spread over the key's
-//!   distinct values), AQE coalesced reads grouping contiguous partitions, cached blocks (`CacheUse`);
-//! - AQE decisions as `AdaptiveUpdate`s with their arithmetic (`CoalesceShufflePartitions` before the job
-//!   that reads the coalesced shuffles, the final plan after the action's job);
+//!   split over map tasks by their rows, reduce partitions sized by the stage module's map statistics
+//!   (`RunShape::shuffle_bytes`, from `distribution`: hot values whole in their hash partition) plus a
+//!   block framing per non-empty block, AQE reads as the stage module computed them
+//!   (`RunShape::read_bytes`: coalesced groups packed by size, skew-join pieces each reading their
+//!   share of the hot partition and the other side's partition whole, local reads per map task),
+//!   cached blocks (`CacheUse`);
+//! - AQE decisions (`RunShape::decisions`: rule, words, numbers) as `AdaptiveUpdate`s before the job
+//!   submitted after their re-plan, and the final adaptive plan after the action's job;
 //! - the cluster and simulation options from the scenario (`cluster`, `sim`) and scheduler confs.
 //!
 //! Knows plans, the data model (`estimate`) and the catalog's statistics; knows nothing of time or of how
 //! the simulator schedules (that is `sim`). Approximations: static partition pruning keeps the first
-//! `files_selected` files, DPP and Parquet row-group skipping do not shrink scans, hot values keep their
-//! table fraction through filters and joins (not through aggregations), coalesced groups have equal
-//! partition counts (Spark packs by size), per-task CPU is left to `sim::ops_cost`.
+//! `files_selected` files, DPP and Parquet row-group skipping do not shrink scans, block framing of AQE
+//! read tasks is spread by their bytes, a reduce task's records follow its bytes, per-task CPU is left
+//! to `sim::ops_cost`.
 
 use super::estimate::{Model, SHUFFLE_COMPRESSION};
 use super::partitions::num_partitions_with;
 use super::RunShape;
-use crate::conf::{bytes_to_string, SparkConf};
+use crate::conf::SparkConf;
 use crate::error::{Diagnostic, Phase, Result, Span};
-use crate::logical::expr::Expr;
 use crate::logical::types::DataType;
 use crate::physical::codegen::{collapse_codegen_stages, insert_columnar_transitions};
-use crate::physical::partitioning::Partitioning;
 use crate::physical::plan::{BuildSide, Op, SparkPlan};
 use crate::physical::scan_partitions::plan_format_file_partitions;
 use crate::pipeline::{Action, Execution};
-use crate::scenario::{Column, Scenario};
+use crate::scenario::Scenario;
 use crate::sim::{
     AdaptiveUpdate, CacheUse, ClusterSpec, JobKind, JobSpec, Schedule, SchedulerMode, SimConfig, SlowExecutor,
     StageHint, StageKind, StageSpec, TaskWork, MAX_TASKS,
@@ -54,6 +55,16 @@ pub struct StageOrigin {
 /// Bytes a map task writes per non-empty reduce block beyond its rows (compression frame and stream
 /// headers). Corpus: partial `count(*)` map tasks writing one row write 59 bytes; 5-row blocks ~80.
 pub const SHUFFLE_BLOCK_BYTES: f64 = 50.0;
+
+/// A shuffle's reduce partitions as `schedule` reads them (`Builder::shuffle_partitions`).
+#[derive(Default)]
+struct ShufflePartitions {
+    /// Bytes per reduce partition, block framing included.
+    bytes: Vec<f64>,
+    rows: f64,
+    /// The stage module's bytes (without framing) in all.
+    data_total: f64,
+}
 
 fn limit(msg: String) -> Diagnostic {
     Diagnostic::new(Phase::Limit, msg, Span::default())
@@ -78,7 +89,7 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
             return Err(limit(format!("a shuffle has {n} partitions; the simulator accepts at most {MAX_TASKS} tasks")));
         }
     }
-    let b = Builder { model: Model::new(scenario), scenario, conf, default_parallelism: scenario.cluster.default_parallelism() };
+    let b = Builder { model: Model::new(scenario), scenario, conf, default_parallelism: scenario.cluster.default_parallelism(), shape };
     let origin = |stage_id: u32| shape.origins.get(&stage_id);
 
     // Shuffle ids in registration (stage creation) order; re-listings of the same exchange share them.
@@ -106,7 +117,6 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
 
     let mut writer: BTreeMap<(usize, u32), u32> = BTreeMap::new();
     let mut cache_builder: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut announced: BTreeSet<(usize, u32)> = BTreeSet::new();
     let mut out = Vec::with_capacity(shape.jobs.len());
     for (i, job) in shape.jobs.iter().enumerate() {
         let exec = exec_of[i];
@@ -136,7 +146,8 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
         let src = execution.map(|e| e.source.as_str()).unwrap_or("query");
         let mut stages = Vec::with_capacity(job.stages.len());
         let mut caches_touched = vec![];
-        let mut aqe_before = vec![];
+        // The AQE decisions taken in the re-plan before this job, as the stage module took them.
+        let aqe_before = aqe_updates(shape, exec, job.job_id);
         for st in &job.stages {
             let Some(o) = origin(st.stage_id) else {
                 return Err(Diagnostic::new(Phase::Simulation, format!("stage {} has no plan", st.stage_id), Span::default()));
@@ -179,9 +190,6 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
                     }
                 }
                 caches_touched.extend(view.caches_built.iter().copied());
-                if let Some(u) = b.coalesce_update(o, exec, root, &mut announced) {
-                    aqe_before.push(u);
-                }
             }
             let mut spec = StageSpec {
                 stage_id: st.stage_id,
@@ -223,7 +231,7 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
         let aqe_after = match execution {
             Some(e) if is_last && is_adaptive(&e.physical.plan) => {
                 let reads = shape.reads.get(exec).cloned().unwrap_or_default();
-                let (_, final_reads) = super::final_plan(&e.physical.plan, &reads);
+                let (_, final_reads) = super::final_plan(&shape.adaptive_plan(exec, &e.physical.plan), &reads);
                 let mut why: Vec<String> = final_reads.iter().map(|(d, n)| format!("AQEShuffleRead {d}: {n} partitions")).collect();
                 if why.is_empty() {
                     why.push("no shuffle read was changed".into());
@@ -245,6 +253,21 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
         });
     }
     Ok(Schedule { jobs: out, cluster: cluster_spec(scenario, conf), options: sim_config(scenario, conf) })
+}
+
+/// The AQE decisions of execution `exec` taken right before job `job_id` was submitted, as updates
+/// (`rule: description`, then the numbers by name).
+fn aqe_updates(shape: &RunShape, exec: usize, job_id: u32) -> Vec<AdaptiveUpdate> {
+    let (Some(ds), Some(at)) = (shape.decisions.get(exec), shape.decision_jobs.get(exec)) else { return vec![] };
+    ds.iter()
+        .zip(at)
+        .filter(|(_, j)| **j == job_id)
+        .map(|(d, _)| AdaptiveUpdate {
+            execution_id: exec as u32,
+            description: format!("{}: {}", d.rule, d.description),
+            why: d.numbers.iter().map(|(k, v)| format!("{k} = {v}")).collect(),
+        })
+        .collect()
 }
 
 /// The cache whose plan `cached_plan` is (an `InMemoryTableScan` of `plan` over exactly that plan).
@@ -383,6 +406,7 @@ impl Part {
 
 struct Builder<'a> {
     model: Model<'a>,
+    shape: &'a RunShape,
     scenario: &'a Scenario,
     conf: &'a SparkConf,
     default_parallelism: u32,
@@ -472,14 +496,17 @@ impl<'a> Builder<'a> {
         action: Option<&Action>,
         is_final: bool,
     ) -> Vec<TaskWork> {
-        let mut parts = self.parts(root, &o.reads, caches);
+        let mut parts = self.parts(root, o.exec, &o.reads, caches);
         parts.resize(num_tasks.max(1) as usize, Part::default());
         let rows_total: f64 = parts.iter().map(Part::rows).sum();
         let n = parts.len() as f64;
         let share = |p: &Part| if rows_total > 0.0 { p.rows() / rows_total } else { 1.0 / n };
         // Map output: the exchange's bytes and rows, split by the rows each task processes.
         let (write_bytes, write_rows) = match (&o.plan.op, o.writes) {
-            (Op::ShuffleExchange { .. }, Some(_)) => self.shuffle_output(&o.plan, &partition_shares(&o.plan, self.scenario), &o.reads),
+            (Op::ShuffleExchange { .. }, Some(_)) => {
+                let sp = self.shuffle_partitions(&o.plan, o.exec, &o.reads);
+                (sp.bytes.iter().sum(), sp.rows)
+            }
             _ => (0.0, 0.0),
         };
         // Result rows sent to the driver (collect/show), or written (writes).
@@ -534,8 +561,8 @@ impl<'a> Builder<'a> {
 
     /// The data of each partition `p` produces, following the partitions its tasks compute (scans' file
     /// splits, shuffle reads, unions concatenating, joins following their streamed side).
-    fn parts(&self, p: &SparkPlan, reads: &BTreeMap<u32, u32>, caches: &BTreeMap<u32, u32>) -> Vec<Part> {
-        let child = |i: usize| p.children.get(i).map(|c| self.parts(c, reads, caches)).unwrap_or_else(|| vec![Part::default()]);
+    fn parts(&self, p: &SparkPlan, exec: usize, reads: &BTreeMap<u32, u32>, caches: &BTreeMap<u32, u32>) -> Vec<Part> {
+        let child = |i: usize| p.children.get(i).map(|c| self.parts(c, exec, reads, caches)).unwrap_or_else(|| vec![Part::default()]);
         match &p.op {
             Op::FileSourceScan(_) => self.scan_parts(p),
             Op::LocalTableScan { .. } | Op::Range { .. } | Op::OneRowRelation => {
@@ -543,22 +570,26 @@ impl<'a> Builder<'a> {
                 let rows = self.model.rows(p) / n as f64;
                 vec![Part { input_records: rows, ..Part::default() }; n]
             }
-            Op::ShuffleExchange { plan_id, partitioning, .. } => {
-                let n = partitioning.num_partitions().max(1);
-                let shares = partition_shares(p, self.scenario);
-                let (bytes, rows) = self.shuffle_output(p, &shares, reads);
-                let per: Vec<Part> =
-                    shares.iter().map(|s| Part { read_bytes: bytes * s, read_records: rows * s, ..Part::default() }).collect();
+            Op::ShuffleExchange { plan_id, .. } => {
+                let ShufflePartitions { bytes, rows, data_total } = self.shuffle_partitions(p, exec, reads);
+                let total: f64 = bytes.iter().sum();
+                let part = |b: f64| Part { read_bytes: b, read_records: if total > 0.0 { rows * b / total } else { 0.0 }, ..Part::default() };
+                let n = bytes.len();
+                // An AQE read (coalesced by size, skew-join pieces, local reads per map task) reads what
+                // the stage module computed for each of its tasks (the blocks' framing spread by bytes).
+                let aqe = self.shape.read_bytes.get(exec).and_then(|m| m.get(plan_id));
+                let framing = if data_total > 0.0 { total / data_total } else { 1.0 };
                 match reads.get(plan_id) {
-                    Some(&m) if m < n => coalesce_groups(n, m).into_iter().map(|r| sum_parts(&per[r])).collect(),
-                    _ => per,
+                    Some(&m) if aqe.is_some_and(|rb| rb.len() == m as usize) => aqe.into_iter().flatten().map(|b| part(*b as f64 * framing)).collect(),
+                    Some(&m) if (m as usize) < n => coalesce_groups(n as u32, m).into_iter().map(|r| part(bytes[r].iter().sum())).collect(),
+                    _ => bytes.iter().map(|b| part(*b)).collect(),
                 }
             }
-            Op::ReusedExchange { reused, .. } => self.parts(reused, reads, caches),
+            Op::ReusedExchange { reused, .. } => self.parts(reused, exec, reads, caches),
             Op::BroadcastExchange { .. } => vec![Part::default()],
             Op::InMemoryTableScan { cached, cache_id, .. } => {
                 let materialised = caches.contains_key(cache_id);
-                let mut parts = self.parts(cached, reads, caches);
+                let mut parts = self.parts(cached, exec, reads, caches);
                 let n_parts = parts.len().max(1) as f64;
                 let rows = self.model.rows(cached);
                 let block = rows * self.model.row_bytes(&cached.output()) / parts.len().max(1) as f64;
@@ -581,7 +612,7 @@ impl<'a> Builder<'a> {
             Op::Union => {
                 let mut v = vec![];
                 for c in &p.children {
-                    v.extend(self.parts(c, reads, caches));
+                    v.extend(self.parts(c, exec, reads, caches));
                 }
                 v
             }
@@ -608,15 +639,29 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Bytes and rows a shuffle's map outputs hold: the data model's compressed rows plus the per-block
-    /// overhead of every non-empty (map task, reduce partition) block. Map and reduce sides both use it,
-    /// so what is written is what is read.
-    fn shuffle_output(&self, exchange: &SparkPlan, shares: &[f64], reads: &BTreeMap<u32, u32>) -> (f64, f64) {
-        let Some(child) = exchange.children.first() else { return (0.0, 0.0) };
+    /// A shuffle's reduce partitions: their bytes (`MapOutputStatistics.bytesByPartitionId` as the
+    /// stage module computed it, `RunShape::shuffle_bytes`, plus `SHUFFLE_BLOCK_BYTES` per non-empty
+    /// block, which the model's sizes leave out; evenly spread model bytes for a shuffle that never ran)
+    /// and rows. Map and reduce sides both use it, so what is written is what is read.
+    fn shuffle_partitions(&self, exchange: &SparkPlan, exec: usize, reads: &BTreeMap<u32, u32>) -> ShufflePartitions {
+        let Some(child) = exchange.children.first() else { return ShufflePartitions::default() };
+        let Op::ShuffleExchange { plan_id, partitioning, .. } = &exchange.op else { return ShufflePartitions::default() };
+        let n = partitioning.num_partitions().max(1) as usize;
         let rows = self.model.rows(child);
+        let data: Vec<f64> = match self.shape.shuffle_bytes.get(exec).and_then(|m| m.get(plan_id)) {
+            Some(b) => b.iter().map(|x| *x as f64).collect(),
+            None => vec![self.model.shuffle_bytes(child) / n as f64; n],
+        };
+        let data_total: f64 = data.iter().sum();
         let maps = num_partitions_with(child, reads).max(1) as f64;
-        let blocks: f64 = shares.iter().map(|s| (rows * s).round().min(maps)).sum();
-        (self.model.shuffle_bytes(child) + SHUFFLE_BLOCK_BYTES * blocks, rows)
+        let bytes: Vec<f64> = data
+            .iter()
+            .map(|b| {
+                let rows_here = if data_total > 0.0 { rows * b / data_total } else { 0.0 };
+                b + SHUFFLE_BLOCK_BYTES * rows_here.round().min(maps)
+            })
+            .collect();
+        ShufflePartitions { bytes, rows, data_total }
     }
 
     /// A file scan's tasks: the bin-packed splits' rows and bytes (bytes scaled to the columns read).
@@ -647,62 +692,6 @@ impl<'a> Builder<'a> {
         parts
     }
 
-    /// `CoalesceShufflePartitions` as an AQE update, for the first stage that reads coalesced shuffles.
-    fn coalesce_update(&self, o: &StageOrigin, exec: usize, root: &SparkPlan, announced: &mut BTreeSet<(usize, u32)>) -> Option<AdaptiveUpdate> {
-        let mut below = vec![];
-        shuffles_read(root, &mut below);
-        let mut total = 0.0;
-        let mut n = 0;
-        let mut m = 0;
-        let mut ids = vec![];
-        for ex in &below {
-            if let Op::ShuffleExchange { plan_id, partitioning, .. } = &ex.op {
-                if let Some(&c) = o.reads.get(plan_id) {
-                    if c < partitioning.num_partitions() {
-                        total += self.model.shuffle_bytes(&ex.children[0]);
-                        n = n.max(partitioning.num_partitions());
-                        m = c;
-                        ids.push(*plan_id);
-                    }
-                }
-            }
-        }
-        if ids.is_empty() || ids.iter().all(|id| announced.contains(&(exec, *id))) {
-            return None;
-        }
-        for id in &ids {
-            announced.insert((exec, *id));
-        }
-        let advisory = self.conf.get_bytes("spark.sql.adaptive.advisoryPartitionSizeInBytes").max(1) as f64;
-        let min_size = self.conf.get_bytes("spark.sql.adaptive.coalescePartitions.minPartitionSize").max(1) as f64;
-        let (min_parts, src) = if self.conf.get_bool("spark.sql.adaptive.coalescePartitions.parallelismFirst") {
-            match self.conf.get("spark.sql.adaptive.coalescePartitions.minPartitionNum").and_then(|v| v.trim().parse::<f64>().ok()) {
-                Some(x) => (x, "minPartitionNum"),
-                None => (self.default_parallelism as f64, "defaultParallelism"),
-            }
-        } else {
-            (1.0, "parallelismFirst=false")
-        };
-        let target = min_size.max(advisory.min((total / min_parts.max(1.0)).ceil()));
-        let b = |x: f64| bytes_to_string(x.max(0.0) as u128);
-        let shuffles = ids.iter().map(|i| format!("plan_id={i}")).collect::<Vec<_>>().join(", ");
-        Some(AdaptiveUpdate {
-            execution_id: exec as u32,
-            description: format!("CoalesceShufflePartitions: {n} → {m} partitions"),
-            why: vec![
-                format!("map output of Exchange {shuffles}: {} (estimated)", b(total)),
-                format!(
-                    "target = max({} minPartitionSize, min({} advisoryPartitionSizeInBytes, ceil({} / {src} {}))) = {}",
-                    b(min_size),
-                    b(advisory),
-                    b(total),
-                    min_parts,
-                    b(target)
-                ),
-                format!("{n} partitions of ~{} packed contiguously into {m}", b(total / n.max(1) as f64)),
-            ],
-        })
-    }
 }
 
 /// The first node of `p`'s pipeline (not crossing exchanges) matching `pred`.
@@ -733,20 +722,6 @@ fn collect_broadcasts<'p>(p: &'p SparkPlan, out: &mut Vec<&'p SparkPlan>) {
             }
             for c in &p.children {
                 collect_broadcasts(c, out);
-            }
-        }
-    }
-}
-
-/// The shuffle exchanges a pipeline reads (not crossing exchanges).
-fn shuffles_read<'p>(p: &'p SparkPlan, out: &mut Vec<&'p SparkPlan>) {
-    match &p.op {
-        Op::ShuffleExchange { .. } => out.push(p),
-        Op::ReusedExchange { reused, .. } if matches!(reused.op, Op::ShuffleExchange { .. }) => out.push(reused),
-        Op::ReusedExchange { .. } | Op::BroadcastExchange { .. } | Op::InMemoryTableScan { .. } => {}
-        _ => {
-            for c in &p.children {
-                shuffles_read(c, out);
             }
         }
     }
@@ -789,97 +764,6 @@ pub fn coalesce_groups(n: u32, m: u32) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The share of an exchange's rows each of its partitions receives. Hash partitioning on one key: each of
-/// the key column's hottest values lands whole in partition `pmod(murmur3(value), n)`; the other rows
-/// spread over the key's remaining distinct values (fewer distinct values than partitions leave
-/// partitions empty). Keys aggregated below the exchange carry no hot rows (one row per group and map).
-/// Range, round-robin and other partitionings spread evenly.
-pub fn partition_shares(exchange: &SparkPlan, scenario: &Scenario) -> Vec<f64> {
-    let Op::ShuffleExchange { partitioning, .. } = &exchange.op else { return vec![1.0] };
-    let n = partitioning.num_partitions().max(1);
-    let Partitioning::Hash { exprs, .. } = partitioning else {
-        return vec![1.0 / n as f64; n as usize];
-    };
-    let child = &exchange.children[0];
-    // Rows aggregated right below the exchange (partial aggregates): one per group and map task.
-    let mut top = child;
-    while top.is_wrapper() {
-        match top.children.first() {
-            Some(c) => top = c,
-            None => break,
-        }
-    }
-    let aggregated = matches!(&top.op, Op::Aggregate(_));
-    let cols: Vec<Option<&Column>> = exprs.iter().map(|e| source_column(e, child, scenario)).collect();
-    let distinct: f64 = cols.iter().map(|c| c.map(|c| c.distinct.max(1) as f64).unwrap_or(1e6)).product::<f64>().min(1e12);
-    let mut hot: Vec<(u32, f64)> = vec![];
-    if exprs.len() == 1 && !aggregated {
-        if let Some(c) = cols[0] {
-            let dtype = key_type(&exprs[0]);
-            for t in &c.top_values {
-                let f = t.fraction.clamp(0.0, 1.0);
-                if f > 0.0 {
-                    hot.push((hash_partition(&t.value, &dtype, n), f));
-                }
-            }
-        }
-    }
-    let hot_total: f64 = hot.iter().map(|h| h.1).sum::<f64>().min(1.0);
-    let mut shares = vec![0.0; n as usize];
-    let cold = 1.0 - hot_total;
-    let cold_values = (distinct - hot.len() as f64).max(1.0);
-    if cold_values >= n as f64 {
-        for s in shares.iter_mut() {
-            *s = cold / n as f64;
-        }
-    } else {
-        // Few distinct values: each lands in one partition (placed as their ordinals hash).
-        let k = cold_values as u32;
-        for i in 0..k {
-            shares[pmod(murmur3_int(i as i32, SEED), n) as usize] += cold / k as f64;
-        }
-    }
-    for (p, f) in hot {
-        shares[p as usize] += f * if hot_total > 1.0 { 1.0 / hot_total } else { 1.0 };
-    }
-    shares
-}
-
-fn key_type(e: &Expr) -> DataType {
-    match e.unalias() {
-        Expr::Cast { child, .. } => key_type(child),
-        other => other.dtype(),
-    }
-}
-
-fn key_attr(e: &Expr) -> Option<&crate::logical::expr::Attribute> {
-    match e.unalias() {
-        Expr::Attr(a) => Some(a),
-        Expr::Cast { child, .. } => key_attr(child),
-        _ => None,
-    }
-}
-
-/// The catalog column an exchange key comes from: the scan below that outputs it, else by name.
-fn source_column<'s>(e: &Expr, below: &SparkPlan, scenario: &'s Scenario) -> Option<&'s Column> {
-    let a = key_attr(e)?;
-    let mut table = None;
-    let mut find = |p: &SparkPlan| {
-        if let Op::FileSourceScan(s) = &p.op {
-            if table.is_none() && s.output.iter().any(|o| o.id == a.id) {
-                table = Some(s.table.clone());
-            }
-        }
-    };
-    walk_all(below, &mut find);
-    if let Some(t) = table.and_then(|t| scenario.table(&t)) {
-        if let Some(c) = t.columns.iter().find(|c| c.name.eq_ignore_ascii_case(&a.name)) {
-            return Some(c);
-        }
-    }
-    scenario.tables.iter().flat_map(|t| t.columns.iter()).filter(|c| c.name.eq_ignore_ascii_case(&a.name)).max_by_key(|c| c.distinct)
-}
-
 /// Pre-order walk entering reused exchanges and cached plans.
 fn walk_all(p: &SparkPlan, f: &mut dyn FnMut(&SparkPlan)) {
     f(p);
@@ -893,80 +777,9 @@ fn walk_all(p: &SparkPlan, f: &mut dyn FnMut(&SparkPlan)) {
     }
 }
 
-// ---- Spark's Murmur3 (HashPartitioning: `pmod(murmur3hash(keys, seed 42), n)`) ----------------------
-
-const SEED: i32 = 42;
-
-fn mix_k1(k1: i32) -> i32 {
-    (k1.wrapping_mul(0xcc9e2d51u32 as i32)).rotate_left(15).wrapping_mul(0x1b873593)
-}
-
-fn mix_h1(h1: i32, k1: i32) -> i32 {
-    (h1 ^ k1).rotate_left(13).wrapping_mul(5).wrapping_add(0xe6546b64u32 as i32)
-}
-
-fn fmix(h1: i32, len: i32) -> i32 {
-    let mut h = (h1 ^ len) as u32;
-    h ^= h >> 16;
-    h = h.wrapping_mul(0x85ebca6b);
-    h ^= h >> 13;
-    h = h.wrapping_mul(0xc2b2ae35);
-    h ^= h >> 16;
-    h as i32
-}
-
-/// `Murmur3_x86_32.hashInt`.
-pub fn murmur3_int(v: i32, seed: i32) -> i32 {
-    fmix(mix_h1(seed, mix_k1(v)), 4)
-}
-
-/// `Murmur3_x86_32.hashLong`.
-pub fn murmur3_long(v: i64, seed: i32) -> i32 {
-    let h = mix_h1(seed, mix_k1(v as i32));
-    fmix(mix_h1(h, mix_k1((v >> 32) as i32)), 8)
-}
-
-/// `Murmur3_x86_32.hashUnsafeBytes` (Spark's variant: trailing bytes mixed one by one, sign-extended).
-pub fn murmur3_bytes(b: &[u8], seed: i32) -> i32 {
-    let aligned = b.len() - b.len() % 4;
-    let mut h = seed;
-    for w in b[..aligned].chunks_exact(4) {
-        h = mix_h1(h, mix_k1(i32::from_le_bytes([w[0], w[1], w[2], w[3]])));
-    }
-    for &x in &b[aligned..] {
-        h = mix_h1(h, mix_k1(x as i8 as i32));
-    }
-    fmix(h, b.len() as i32)
-}
-
-fn pmod(h: i32, n: u32) -> u32 {
-    (h as i64).rem_euclid(n.max(1) as i64) as u32
-}
-
-/// The hash partition of a catalog value (given as a string) of type `t` among `n` partitions.
-pub fn hash_partition(value: &str, t: &DataType, n: u32) -> u32 {
-    let v = value.trim();
-    let h = match t {
-        DataType::Int | DataType::Short | DataType::Byte => v.parse::<i32>().map(|x| murmur3_int(x, SEED)).ok(),
-        DataType::Boolean => v.parse::<bool>().map(|x| murmur3_int(x as i32, SEED)).ok(),
-        DataType::Long => v.parse::<i64>().map(|x| murmur3_long(x, SEED)).ok(),
-        DataType::Double => v.parse::<f64>().map(|x| murmur3_long(if x == 0.0 { 0 } else { x.to_bits() as i64 }, SEED)).ok(),
-        _ => None,
-    };
-    pmod(h.unwrap_or_else(|| murmur3_bytes(v.as_bytes(), SEED)), n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn murmur3_matches_spark() {
-        // Spark: `SELECT hash(1)` = -559580957; the corpus's skewed join puts its hot key 4242 in
-        // partition 167 of 200 (event log of p_aqe_skew_join__aqe_off).
-        assert_eq!(murmur3_int(1, 42), -559580957);
-        assert_eq!(hash_partition("4242", &DataType::Int, 200), 167);
-    }
 
     #[test]
     fn groups_are_contiguous_and_cover_everything() {
