@@ -28,6 +28,9 @@ fn sql_decimal_literal_longer_than_38_digits() {
     let d = sql(q).unwrap_err();
     assert!(d.message.contains("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION"), "{d}");
     assert_eq!((d.span.start.line, d.span.start.col), (1, 24), "the literal starts at 1:24");
+    // The second run (old binary, fork mode) found the same overflow through another literal: 56 digits.
+    let q2 = "SELECT 66-6-200000000000000000.00000000000000000000200000000000000000000000000000000-76670000.6+665-665-6-7467";
+    assert!(sql(q2).unwrap_err().message.contains("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION"));
     // 38 digits are still a decimal(38, s).
     sql(&format!("SELECT 1.{} + 1", "1".repeat(37))).unwrap();
 }
