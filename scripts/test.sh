@@ -4,7 +4,8 @@
 #   2. fidelity: the release CLI scored against real Spark (../shared/fidelity), each metric >= its floor in
 #      tests/fidelity-floor.json (raise a floor whenever the score improves)
 #   3. wasm-bindgen browser tests (tests/*.rs that are wasm32-only), in Debian's Chromium
-#   4. trunk build --release, and the gzip size of dist/ (*.wasm + *.js + *.css) within the 700 KiB budget
+#   4. trunk build --release, the single-file page (scripts/single-file.sh), and the gzip size of dist/
+#      (*.wasm + *.js + *.css) within the 700 KiB budget
 #   5. Playwright end-to-end specs (tests/e2e/) against dist/ served on a free local port
 # Ends with one line `N passed, N failed` summing every runner, and exits non-zero if anything failed.
 set -uo pipefail
@@ -148,6 +149,9 @@ if ! trunk build --release; then
 else
   record "trunk build" 1 0 $((SECONDS - t0))
   built=true
+  # The single-file offline page (tests/e2e/offline.spec.ts opens it from file://).
+  t0=$SECONDS
+  if bash scripts/single-file.sh; then record "single-file html" 1 0 $((SECONDS - t0)); else record "single-file html" 0 1 $((SECONDS - t0)); fi
   t0=$SECONDS
   total=0
   shopt -s nullglob

@@ -20,6 +20,7 @@
 pub mod conf;
 pub mod error;
 pub mod examples;
+pub mod export;
 pub mod input;
 pub mod logical;
 pub mod optimizer;
@@ -27,6 +28,7 @@ pub mod physical;
 pub mod pipeline;
 pub mod report;
 pub mod scenario;
+pub mod share;
 pub mod sim;
 pub mod stage;
 pub mod trace;

@@ -50,3 +50,33 @@ pub fn ddl_text(name: &str) -> Option<String> {
         _ => None,
     }
 }
+
+/// The app's built-in example: a skewed join on the retail catalog, with AQE's skew-join splitting made
+/// visible by small thresholds (what the page opens on, and the reference for share-link sizes).
+pub fn default_example() -> crate::scenario::Scenario {
+    use crate::scenario::{Query, Scenario, SCENARIO_VERSION};
+    let confs = [
+        ("spark.sql.autoBroadcastJoinThreshold", "-1"),
+        ("spark.sql.adaptive.advisoryPartitionSizeInBytes", "1m"),
+        ("spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes", "2m"),
+        ("spark.sql.files.maxPartitionBytes", "8m"),
+        ("spark.sql.adaptive.enabled", "true"),
+        ("spark.sql.session.timeZone", "UTC"),
+    ];
+    Scenario {
+        scenario_version: SCENARIO_VERSION,
+        id: "retail-skew-join".into(),
+        title: "Retail: a skewed join (orders x customers, one hot customer) with AQE skew-join splitting".into(),
+        spark_version: "3.5".into(),
+        cluster: Default::default(),
+        confs: confs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        tables: retail(),
+        query: Query {
+            lang: "sql".into(),
+            setup_sql: vec![],
+            text: "SELECT c.segment, count(*) AS n, sum(o.total_amount) AS revenue\nFROM orders o\nJOIN customers c ON o.customer_id = c.customer_id\nGROUP BY c.segment".into(),
+            action: Some("collect".into()),
+        },
+        sim: Default::default(),
+    }
+}
