@@ -292,7 +292,8 @@ impl Reducible for State {
                 let i = if let Action::Example(i) = action { i } else { 0 };
                 next = State::example(i);
                 next.pinned = self.pinned.clone();
-                next.tab = self.tab;
+                // Picking a lesson in the gallery shows it running.
+                next.tab = if self.tab == Tab::Examples { Tab::Timeline } else { self.tab };
                 next.generation = self.generation + 1;
             }
             Action::SetConf(key, value) => {

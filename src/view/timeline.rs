@@ -1,6 +1,7 @@
 //! The task timeline on a <canvas>: one lane per executor core, tasks coloured by stage, stragglers outlined,
 //! AQE re-plans and executor losses as vertical markers, a playhead with play/pause/step/scrub/speed. Space
-//! plays or pauses, arrows step from event to event. Knows the trace shape; nothing of planning.
+//! plays or pauses, arrows step from event to event (when the canvas has focus; buttons and the slider keep
+//! their own keys). Knows the trace shape; nothing of planning.
 
 use std::rc::Rc;
 
@@ -240,7 +241,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
     stage_ids.sort_unstable();
     stage_ids.dedup();
     html! {
-        <div class="timeline" {onkeydown}>
+        <div class="timeline">
             <div class="controls" role="toolbar" aria-label="playback">
                 <button type="button" id="play" onclick={play} aria-label={if *playing { "pause" } else { "play" }}>{ if *playing { "❚❚ Pause" } else { "▶ Play" } }</button>
                 <button type="button" onclick={b(false)} aria-label="step back">{ "◀" }</button>
@@ -251,7 +252,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 </select>
                 <span class="clock" id="clock">{ format!("{} / {} · {}/{} tasks", fmt_ms((now / 1000.0) as u64), fmt_ms(sim.total_time / 1000), started, sim.trace.tasks.len()) }</span>
             </div>
-            <canvas ref={canvas} id="timeline" tabindex="0" aria-label="task timeline: space plays or pauses, arrows step" />
+            <canvas ref={canvas} id="timeline" tabindex="0" {onkeydown} aria-label="task timeline: space plays or pauses, arrows step" />
             <p class="legend">
                 { for stage_ids.iter().map(|s| html! { <span class="sw" style={format!("--c:{}", stage_hue(*s))}>{ format!("stage {s}") }</span> }) }
                 <span class="sw straggler">{ "straggler / failed" }</span><span class="sw spec">{ "speculative" }</span>
