@@ -106,9 +106,10 @@ pub fn start() -> (f64, bool) {
     }
 }
 
-pub fn set_start(us: f64) {
-    START.set(Some(us));
-    POS.set(us);
+/// `Some(µs)`: the next timeline starts there, paused; `None`: from 0.
+pub fn set_start(us: Option<f64>) {
+    START.set(us);
+    POS.set(us.unwrap_or(0.0));
 }
 
 /// The timeline's position in simulated µs.
@@ -226,11 +227,23 @@ fn on_message(state: &UseReducerHandle<State>, data: JsValue) {
     }
 }
 
-/// In embed mode: listens for the host's messages and posts `stagecraft:ready`.
+/// Opens a share link pasted into the address of an open page (a new fragment does not reload it); in embed
+/// mode, listens for the host's messages and posts `stagecraft:ready`.
 #[hook]
 pub fn use_messages(state: &UseReducerHandle<State>) {
     let state = state.clone();
     use_effect_with((), move |_| {
+        let st = state.clone();
+        let hash = Closure::<dyn Fn()>::new(move || {
+            let mut s = super::share_ui::load(&fragment());
+            if params().embed.is_some() {
+                s.tab = PANEL.get();
+            }
+            st.dispatch(Action::Load(Rc::new(s)));
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("hashchange", hash.as_ref().unchecked_ref());
+        }
         let listener = params().embed.map(|_| {
             let l = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| on_message(&state, e.data()));
             if let Some(w) = web_sys::window() {
@@ -240,8 +253,11 @@ pub fn use_messages(state: &UseReducerHandle<State>) {
             l
         });
         move || {
-            if let (Some(l), Some(w)) = (listener, web_sys::window()) {
-                let _ = w.remove_event_listener_with_callback("message", l.as_ref().unchecked_ref());
+            if let Some(w) = web_sys::window() {
+                let _ = w.remove_event_listener_with_callback("hashchange", hash.as_ref().unchecked_ref());
+                if let Some(l) = listener {
+                    let _ = w.remove_event_listener_with_callback("message", l.as_ref().unchecked_ref());
+                }
             }
         }
     });

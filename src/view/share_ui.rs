@@ -35,6 +35,9 @@ const TAB_NAMES: [(Tab, &str); 6] = [
 /// The state a link holds, or the default example with the reason kept for [`load_error`].
 pub fn load(link: &str) -> State {
     let frag = link.rsplit_once('#').map_or(link, |(_, f)| f);
+    embed::set_start(None);
+    NODE.set(None);
+    LOAD_ERROR.set(None);
     let Some(payload) = embed::split(frag).0 else { return State::initial() };
     match share::decode(payload) {
         Ok(s) => {
@@ -45,8 +48,9 @@ pub fn load(link: &str) -> State {
             }
             st.ui_tab = s.knobs.get("ui").and_then(|u| u.parse().ok()).unwrap_or(0);
             NODE.set(s.node);
-            embed::set_start(s.position_ms as f64 * 1000.0);
-            LOAD_ERROR.set(None);
+            // Sub-millisecond part in the `us` knob: a position at a task boundary round-trips exactly.
+            let us: f64 = s.knobs.get("us").and_then(|u| u.parse().ok()).unwrap_or(0.0);
+            embed::set_start(Some(s.position_ms as f64 * 1000.0 + us));
             st
         }
         Err(e) => {
@@ -78,8 +82,12 @@ fn link(state: &State) -> Result<String, String> {
     if state.ui_tab != 0 {
         knobs.insert("ui".into(), state.ui_tab.to_string());
     }
+    let pos = embed::position() as u64;
+    if pos % 1000 != 0 {
+        knobs.insert("us".into(), (pos % 1000).to_string());
+    }
     let tab = TAB_NAMES.iter().find(|t| t.0 == state.tab).map_or("", |t| t.1).into();
-    let st = ShareState { scenario, tab, node: NODE.get(), position_ms: (embed::position() / 1000.0) as u64, knobs };
+    let st = ShareState { scenario, tab, node: NODE.get(), position_ms: pos / 1000, knobs };
     Ok(share::link(&href, &st))
 }
 
@@ -125,7 +133,8 @@ pub struct BarProps {
 pub fn share_bar(p: &BarProps) -> Html {
     // (link or embed code, message)
     let shown = use_state(|| None::<(String, String)>);
-    let error = use_state(load_error);
+    let force = use_force_update();
+    let error = load_error();
     use_effect(mark_node);
     let make = |embed_code: bool| {
         let (state, shown) = (p.state.clone(), shown.clone());
@@ -150,7 +159,10 @@ pub fn share_bar(p: &BarProps) -> Html {
         })
     };
     let close = { let s = shown.clone(); Callback::from(move |_: MouseEvent| s.set(None)) };
-    let dismiss = { let e = error.clone(); Callback::from(move |_: MouseEvent| e.set(None)) };
+    let dismiss = Callback::from(move |_: MouseEvent| {
+        LOAD_ERROR.set(None);
+        force.force_update();
+    });
     let select = Callback::from(|e: FocusEvent| {
         let i: HtmlInputElement = e.target_unchecked_into();
         i.select();
@@ -169,8 +181,8 @@ pub fn share_bar(p: &BarProps) -> Html {
                     <button type="button" onclick={close}>{ "Close" }</button>
                 </div>
             }
-            if let Some(e) = &*error {
-                <p class="share-error" id="share-error" role="alert">{ e.clone() }<button type="button" onclick={dismiss}>{ "×" }</button></p>
+            if let Some(e) = error {
+                <p class="share-error" id="share-error" role="alert">{ e }<button type="button" onclick={dismiss}>{ "×" }</button></p>
             }
         </>
     }

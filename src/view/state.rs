@@ -183,25 +183,7 @@ impl State {
                 base.confs.insert(k.into(), v.into());
             }
         }
-        let mut state = State {
-            title: base.title.as_str().into(),
-            query: base.query.text.as_str().into(),
-            catalog: tables_to_text(&base.tables).into(),
-            confs: confs_to_text(&base.confs).into(),
-            base: Rc::new(base),
-            mode: ExplainMode::Extended,
-            plan: None,
-            problem: None,
-            stale: false,
-            out: None,
-            pinned: None,
-            tab: Tab::Timeline,
-            ui_tab: 0,
-            cluster: [2, 2, 4096],
-            generation: 0,
-        };
-        state.replan();
-        state
+        State::from_scenario(base, ExplainMode::Extended)
     }
 
     pub fn text(&self, pane: Pane) -> Rc<str> {

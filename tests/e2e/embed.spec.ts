@@ -57,7 +57,8 @@ test('embedded timeline answers play, pause, seek and tab, and posts ready, step
   await page.waitForTimeout(400);
   expect((await msgs(page)).length).toBe(n);
 
-  await page.screenshot({ path: 'docs/screenshots/embed-timeline-dark.png' });
+  // README screenshots: SHOTS=docs/screenshots npx playwright test.
+  if (process.env.SHOTS) await page.locator('#f').screenshot({ path: `${process.env.SHOTS}/embed-timeline-dark.png` });
 
   await send(page, { type: 'stagecraft:seek', ms: 1e12 });
   await expect.poll(async () => (await msgs(page)).some((m) => m.type === 'stagecraft:finished')).toBe(true);
