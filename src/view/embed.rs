@@ -34,13 +34,16 @@ pub enum Cmd {
     Seek(f64),
 }
 
+/// What the mounted timeline does with a command.
+type Handler = Rc<dyn Fn(Cmd)>;
+
 thread_local! {
     static PARAMS: Cell<Option<Params>> = const { Cell::new(None) };
     /// The position the next mounted timeline starts at (µs), once.
     static START: Cell<Option<f64>> = const { Cell::new(None) };
     /// The timeline's current position (µs).
     static POS: Cell<f64> = const { Cell::new(0.0) };
-    static HANDLER: RefCell<Option<Rc<dyn Fn(Cmd)>>> = RefCell::new(None);
+    static HANDLER: RefCell<Option<Handler>> = RefCell::new(None);
     /// The embedded panel (follows `stagecraft:tab`).
     static PANEL: Cell<Tab> = const { Cell::new(Tab::Timeline) };
 }
@@ -156,7 +159,7 @@ pub fn use_remote(t: &Rc<RefCell<f64>>, playing: &UseStateHandle<bool>, redraw: 
     let (t, playing, redraw) = (t.clone(), playing.clone(), redraw.clone());
     use_effect_with(total.to_bits(), move |_| {
         let r = redraw.clone();
-        let h: Rc<dyn Fn(Cmd)> = Rc::new(move |c| {
+        let h: Handler = Rc::new(move |c| {
             match c {
                 Cmd::Play => {
                     if *t.borrow() >= total {

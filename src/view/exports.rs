@@ -30,8 +30,8 @@ fn download(name: &str, mime: &str, text: &str) {
     }
 }
 
-/// The export buttons; each acts on the last good run.
-pub fn buttons(state: &UseReducerHandle<State>) -> Html {
+/// The export buttons; each acts on the last good run. `note` shows a message (the Markdown copy's outcome).
+pub fn buttons(state: &UseReducerHandle<State>, note: Callback<String>) -> Html {
     let file = |id: &'static str, label: &'static str, k: u8| {
         let st = state.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
@@ -55,7 +55,8 @@ pub fn buttons(state: &UseReducerHandle<State>) -> Html {
     let md = Callback::from(move |_: MouseEvent| {
         if let Some(plan) = &st.plan {
             let text = export::markdown::explain_markdown(&st.title, super::mode_name(st.mode), plan);
-            super::share_ui::copy(&text, Callback::noop());
+            let note = note.clone();
+            super::share_ui::copy(&text, Callback::from(move |ok| note.emit(if ok { "EXPLAIN copied as Markdown." } else { "The clipboard refused the copy." }.into())));
         }
     });
     html! {

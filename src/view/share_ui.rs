@@ -83,7 +83,7 @@ fn link(state: &State) -> Result<String, String> {
         knobs.insert("ui".into(), state.ui_tab.to_string());
     }
     let pos = embed::position() as u64;
-    if pos % 1000 != 0 {
+    if !pos.is_multiple_of(1000) {
         knobs.insert("us".into(), (pos % 1000).to_string());
     }
     let tab = TAB_NAMES.iter().find(|t| t.0 == state.tab).map_or("", |t| t.1).into();
@@ -172,7 +172,7 @@ pub fn share_bar(p: &BarProps) -> Html {
             <div class="sharebar">
                 <button type="button" id="share" onclick={make(false)}>{ "Share" }</button>
                 <button type="button" id="embed-code" onclick={make(true)}>{ "Embed" }</button>
-                { super::exports::buttons(&p.state) }
+                { super::exports::buttons(&p.state, { let s = shown.clone(); Callback::from(move |m| s.set(Some((String::new(), m)))) }) }
             </div>
             if let Some((text, msg)) = &*shown {
                 <div class="share-dialog" role="dialog" aria-label="Share">

@@ -168,6 +168,7 @@ test('exports: trace JSON, SVG, Excalidraw, PNG and EXPLAIN Markdown, all made i
 
   await page.locator('#tab-plans').click();
   await page.locator('#x-md').click();
+  await expect(page.locator('#share-msg')).toHaveText('EXPLAIN copied as Markdown.');
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^## EXPLAIN EXTENDED[^\n]*\n\n```+text\n== Parsed Logical Plan ==/);
 
   expect(w.errors).toEqual([]);
