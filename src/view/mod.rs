@@ -5,7 +5,10 @@
 //! It only calls `crate::pipeline`; it knows nothing of how plans are made.
 
 mod editor;
+mod embed;
+mod exports;
 mod graph;
+mod share_ui;
 mod state;
 mod tables;
 mod timeline;
@@ -170,9 +173,10 @@ const MODES: [ExplainMode; 4] = [
 
 #[component(App)]
 fn app() -> Html {
-    let state = use_reducer(State::initial);
+    let state = use_reducer(share_ui::initial_state);
     let pending = use_mut_ref(|| None::<Timeout>);
     let theme = use_state(|| 0usize);
+    embed::use_messages(&state);
 
     let on_edit = |pane: Pane| {
         let state = state.clone();
@@ -319,12 +323,16 @@ fn app() -> Html {
         }
         (Some(o), Tab::Skew) => tables::skew(&o.sim),
     };
+    if embed::params().embed.is_some() {
+        return embed::frame(panel, share_ui::load_error());
+    }
 
     html! {
         <>
             <header class="topbar">
                 <h1>{ "Stagecraft" }</h1>
                 <p class="tagline">{ "Spark 3.5 execution, visualised: plans, stages and tasks, computed in your browser." }</p>
+                <share_ui::ShareBar state={state.clone()} />
                 <button type="button" id="theme" class="theme" onclick={on_theme}>{ ["Theme: auto", "Theme: dark", "Theme: light"][*theme] }</button>
             </header>
             <main class="workspace">
@@ -365,7 +373,7 @@ fn app() -> Html {
                                 aria-selected={(*t == state.tab).to_string()} onclick={act(Action::SetTab(*t))}>{ *name }</button>
                         }) }
                     </div>
-                    <div class="panel" role="tabpanel">{ panel }</div>
+                    <div class="panel" role="tabpanel" onclick={share_ui::on_panel_click}>{ panel }</div>
                 </section>
             </main>
         </>

@@ -139,6 +139,8 @@ pub enum Action {
     Unpin,
     SetTab(Tab),
     SetUiTab(usize),
+    /// Replace everything with a loaded state (a share link); keeps the pinned run, restarts playback.
+    Load(Rc<State>),
 }
 
 impl State {
@@ -181,25 +183,7 @@ impl State {
                 base.confs.insert(k.into(), v.into());
             }
         }
-        let mut state = State {
-            title: base.title.as_str().into(),
-            query: base.query.text.as_str().into(),
-            catalog: tables_to_text(&base.tables).into(),
-            confs: confs_to_text(&base.confs).into(),
-            base: Rc::new(base),
-            mode: ExplainMode::Extended,
-            plan: None,
-            problem: None,
-            stale: false,
-            out: None,
-            pinned: None,
-            tab: Tab::Timeline,
-            ui_tab: 0,
-            cluster: [2, 2, 4096],
-            generation: 0,
-        };
-        state.replan();
-        state
+        State::from_scenario(base, ExplainMode::Extended)
     }
 
     pub fn text(&self, pane: Pane) -> Rc<str> {
@@ -315,6 +299,11 @@ impl Reducible for State {
             Action::Unpin => next.pinned = None,
             Action::SetTab(t) => next.tab = t,
             Action::SetUiTab(t) => next.ui_tab = t,
+            Action::Load(s) => {
+                next = (*s).clone();
+                next.pinned = self.pinned.clone();
+                next.generation = self.generation + 1;
+            }
         }
         Rc::new(next)
     }
@@ -384,4 +373,30 @@ pub fn text_to_confs(text: &str) -> Result<BTreeMap<String, String>, Problem> {
         confs.insert(key.to_string(), value.trim().to_string());
     }
     Ok(confs)
+}
+
+impl State {
+    /// A state showing `base` (a share link's scenario), already planned with `mode`.
+    pub fn from_scenario(base: Scenario, mode: ExplainMode) -> State {
+        let c = &base.cluster;
+        let mut state = State {
+            title: base.title.as_str().into(),
+            query: base.query.text.as_str().into(),
+            catalog: tables_to_text(&base.tables).into(),
+            confs: confs_to_text(&base.confs).into(),
+            cluster: [c.executors.into(), c.cores_per_executor.into(), c.executor_memory_mb],
+            base: Rc::new(base),
+            mode,
+            plan: None,
+            problem: None,
+            stale: false,
+            out: None,
+            pinned: None,
+            tab: Tab::Timeline,
+            ui_tab: 0,
+            generation: 0,
+        };
+        state.replan();
+        state
+    }
 }

@@ -141,12 +141,14 @@ pub fn timeline(p: &TimelineProps) -> Html {
     let sim = &p.out.sim;
     let total = sim.total_time.max(1) as f64;
     let stops = use_memo(p.out.clone(), |o| stops(&o.sim));
+    super::embed::use_remote(&t, &playing, &redraw, total);
 
     {
         let (t, playing) = (t.clone(), playing.clone());
         use_effect_with(p.generation, move |_| {
-            *t.borrow_mut() = 0.0;
-            playing.set(true);
+            let (at, play) = super::embed::start();
+            *t.borrow_mut() = at;
+            playing.set(play);
         });
     }
     {

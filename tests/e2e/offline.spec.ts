@@ -27,6 +27,9 @@ test('the offline page works from file:// on its own', async ({ page }) => {
   await page.goto(url, { waitUntil: 'load' });
   await expect(page).toHaveTitle('Stagecraft');
   await expect(page.locator('#query')).toHaveValue(/JOIN customers c ON o\.customer_id = c\.customer_id/);
+  // The page opens on the timeline; the plan is one tab away.
+  await expect(page.locator('#timeline')).toBeVisible();
+  await page.locator('#tab-plans').click();
   await expect(page.locator('#explain')).toContainText('== Physical Plan ==');
   await expect(page.locator('#loading')).toHaveCount(0);
 
