@@ -48,7 +48,7 @@ pub enum Action {
 pub struct Execution {
     pub description: String,
     pub action: Action,
-    /// Spark's "Parsed Logical Plan" text.
+    /// Spark's "Parsed Logical Plan" text: the unresolved plan where `input::sql::parsed` prints it, else the SQL text.
     pub parsed: String,
     pub analyzed: LogicalPlan,
     pub optimized: LogicalPlan,
@@ -211,7 +211,9 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
             ScriptStatement::Query { text, span } => {
                 let plan = analyze_sql(&tables, session, text, span.start).map_err(|d| d.with_source(src))?;
                 let act = if i + 1 == n { action.clone().unwrap_or(Action::Collect) } else { Action::Collect };
-                out.push(finish(scenario, session, text, plan, act, src)?);
+                let mut exec = finish(scenario, session, text, plan, act, src)?;
+                exec.parsed = parsed_text(text);
+                out.push(exec);
             }
             ScriptStatement::CacheTable { name, lazy, query, span, .. } => {
                 let plan = match query {
@@ -267,6 +269,15 @@ fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &
 fn optimize(session: &mut Session, plan: LogicalPlan) -> (LogicalPlan, Vec<crate::optimizer::RuleStep>) {
     let mut ctx = crate::optimizer::OptimizerContext { conf: &session.conf, ids: &mut session.ids };
     crate::optimizer::optimize(&plan, &mut ctx)
+}
+
+/// The `== Parsed Logical Plan ==` text of an analyzed SQL query: Spark's unresolved plan where its
+/// printed form is verified (`input::sql::parsed`), otherwise the SQL text itself.
+fn parsed_text(text: &str) -> String {
+    crate::input::sql::parse_query(text)
+        .ok()
+        .and_then(|q| crate::input::sql::parsed::parsed_plan_text(&q))
+        .unwrap_or_else(|| text.to_string())
 }
 
 fn finish(scenario: &Scenario, session: &mut Session, text: &str, analyzed: LogicalPlan, action: Action, src: &str) -> Result<Execution> {
