@@ -212,7 +212,7 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
                 let plan = analyze_sql(&tables, session, text, span.start).map_err(|d| d.with_source(src))?;
                 let act = if i + 1 == n { action.clone().unwrap_or(Action::Collect) } else { Action::Collect };
                 let mut exec = finish(scenario, session, text, plan, act, src)?;
-                exec.parsed = parsed_text(text);
+                exec.parsed = parsed_text(text, &exec.analyzed);
                 out.push(exec);
             }
             ScriptStatement::CacheTable { name, lazy, query, span, .. } => {
@@ -273,10 +273,23 @@ fn optimize(session: &mut Session, plan: LogicalPlan) -> (LogicalPlan, Vec<crate
 
 /// The `== Parsed Logical Plan ==` text of an analyzed SQL query: Spark's unresolved plan where its
 /// printed form is verified (`input::sql::parsed`), otherwise the SQL text itself.
-fn parsed_text(text: &str) -> String {
+/// A select alias's id is the one the analyzed plan carries for that name (Spark's analyzer keeps the
+/// parse-time id); a name aliased with two different ids there is ambiguous and gives no text.
+fn parsed_text(text: &str, analyzed: &LogicalPlan) -> String {
+    let mut ids: BTreeMap<String, Option<crate::logical::expr::ExprId>> = BTreeMap::new();
+    analyzed.walk(&mut |p| {
+        for e in p.expressions() {
+            e.walk(&mut |x| {
+                if let crate::logical::expr::Expr::Alias { name, id, .. } = x {
+                    ids.entry(name.clone()).and_modify(|v| if *v != Some(*id) { *v = None }).or_insert(Some(*id));
+                }
+            });
+        }
+    });
+    let alias_id = |n: &str| ids.get(n).copied().flatten();
     crate::input::sql::parse_query(text)
         .ok()
-        .and_then(|q| crate::input::sql::parsed::parsed_plan_text(&q))
+        .and_then(|q| crate::input::sql::parsed::parsed_plan_text_with_ids(&q, &alias_id))
         .unwrap_or_else(|| text.to_string())
 }
 

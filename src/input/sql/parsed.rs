@@ -8,11 +8,15 @@
 //! `'Filter (('a = 1) AND ('b = x))` (string literals unquoted), `'Join Inner` for comma joins,
 //! `'Join LeftOuter, ('t1.id = 't2.id)`, `'SubqueryAlias t` over `'UnresolvedRelation [db, t], [], false`,
 //! `'Aggregate ['a], ['a, unresolvedalias('sum('b), None)]`, `'Sort ['a ASC NULLS FIRST], true`,
-//! `'GlobalLimit n` / `'LocalLimit n`. Not produced (None): explicit select aliases (their `#id` is
-//! allocated at parse time; Stagecraft's analyzer numbers them differently), CTEs, set operations,
-//! hints, HAVING, windows, USING/NATURAL joins, DISTINCT, and any expression not listed in `expr`.
+//! `'GlobalLimit n` / `'LocalLimit n`, `'sum('x) AS total#3` (Alias gets its id at parse time and the
+//! analyzer keeps it, so the id printed is the analyzed plan's id for that alias). Not produced (None):
+//! aliases whose analyzed id is unknown or ambiguous, CTEs, set operations, hints, HAVING, windows,
+//! USING/NATURAL joins, DISTINCT, and any expression not listed in `expr`.
 
 use sqlparser::ast as ast;
+
+/// The id of a select alias by name (see `parsed_plan_text_with_ids`).
+type Ids<'a> = &'a dyn Fn(&str) -> Option<u32>;
 
 /// One node of the printed tree: its line (without the `'` prefix) and its children.
 struct Node {
@@ -48,14 +52,21 @@ fn render(n: &Node, last: &mut Vec<bool>, out: &mut String) {
 /// The `== Parsed Logical Plan ==` tree of `q` as Spark 3.5 prints it (no trailing newline), or `None`
 /// when the query uses a construct whose parsed form is not verified.
 pub fn parsed_plan_text(q: &ast::Query) -> Option<String> {
-    let node = query(q)?;
+    parsed_plan_text_with_ids(q, &|_| None)
+}
+
+/// As `parsed_plan_text`, printing `expr AS name#id` for a select alias: Spark allocates the alias's id at
+/// parse time and the analyzer keeps it, so `alias_id(name)` must give the id the analyzed plan carries
+/// for that alias (`None`: unknown or ambiguous, and the whole text is `None`).
+pub fn parsed_plan_text_with_ids(q: &ast::Query, alias_id: &dyn Fn(&str) -> Option<u32>) -> Option<String> {
+    let node = query(q, alias_id)?;
     let mut out = String::new();
     render(&node, &mut vec![], &mut out);
     out.truncate(out.trim_end().len());
     Some(out)
 }
 
-fn query(q: &ast::Query) -> Option<Node> {
+fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
     if q.with.is_some()
         || q.fetch.is_some()
         || !q.locks.is_empty()
@@ -67,7 +78,7 @@ fn query(q: &ast::Query) -> Option<Node> {
         return None;
     }
     let ast::SetExpr::Select(s) = q.body.as_ref() else { return None };
-    let mut plan = select(s)?;
+    let mut plan = select(s, ids)?;
     if let Some(ob) = &q.order_by {
         let ast::OrderByKind::Expressions(v) = &ob.kind else { return None };
         if ob.interpolate.is_some() {
@@ -106,7 +117,7 @@ fn query(q: &ast::Query) -> Option<Node> {
     Some(plan)
 }
 
-fn select(s: &ast::Select) -> Option<Node> {
+fn select(s: &ast::Select, ids: Ids) -> Option<Node> {
     if !s.optimizer_hints.is_empty()
         || s.distinct.is_some()
         || s.select_modifiers.is_some()
@@ -131,7 +142,7 @@ fn select(s: &ast::Select) -> Option<Node> {
     // FROM a, b, c: a left-deep chain of `'Join Inner` without condition.
     let mut from: Option<Node> = None;
     for twj in &s.from {
-        let r = table_with_joins(twj)?;
+        let r = table_with_joins(twj, ids)?;
         from = Some(match from {
             None => r,
             Some(l) => Node::new("Join Inner".into(), vec![l, r]),
@@ -143,7 +154,7 @@ fn select(s: &ast::Select) -> Option<Node> {
     }
     let mut items = vec![];
     for it in &s.projection {
-        items.push(select_item(it)?);
+        items.push(select_item(it, ids)?);
     }
     let items = items.join(", ");
     match &s.group_by {
@@ -163,12 +174,18 @@ fn select(s: &ast::Select) -> Option<Node> {
 
 /// A select-list item: columns and `*` are named expressions; anything else is wrapped in
 /// `unresolvedalias(…, None)` (AstBuilder's UnresolvedAlias, printed by Expression.toString).
-fn select_item(it: &ast::SelectItem) -> Option<String> {
+fn select_item(it: &ast::SelectItem, ids: Ids) -> Option<String> {
     match it {
         ast::SelectItem::UnnamedExpr(e) => match e {
             ast::Expr::Identifier(_) | ast::Expr::CompoundIdentifier(_) => expr(e),
             _ => Some(format!("unresolvedalias({}, None)", expr(e)?)),
         },
+        // Alias(child, name)(): `child AS name#id`, no type suffix while the child is unresolved (a
+        // literal child is resolved: only int and string literals are printed, neither has a suffix).
+        ast::SelectItem::ExprWithAlias { expr: e, alias } => {
+            let name = ident(alias)?;
+            Some(format!("{} AS {name}#{}", expr(e)?, ids(&name)?))
+        }
         ast::SelectItem::Wildcard(o) => {
             if o.opt_ilike.is_some() || o.opt_exclude.is_some() || o.opt_except.is_some() || o.opt_replace.is_some() || o.opt_rename.is_some() {
                 return None;
@@ -179,13 +196,13 @@ fn select_item(it: &ast::SelectItem) -> Option<String> {
     }
 }
 
-fn table_with_joins(t: &ast::TableWithJoins) -> Option<Node> {
-    let mut plan = table_factor(&t.relation)?;
+fn table_with_joins(t: &ast::TableWithJoins, ids: Ids) -> Option<Node> {
+    let mut plan = table_factor(&t.relation, ids)?;
     for j in &t.joins {
         if j.global {
             return None;
         }
-        let right = table_factor(&j.relation)?;
+        let right = table_factor(&j.relation, ids)?;
         let (kind, c) = match &j.join_operator {
             ast::JoinOperator::Join(c) | ast::JoinOperator::Inner(c) => ("Inner", c),
             ast::JoinOperator::Left(c) | ast::JoinOperator::LeftOuter(c) => ("LeftOuter", c),
@@ -199,7 +216,7 @@ fn table_with_joins(t: &ast::TableWithJoins) -> Option<Node> {
     Some(plan)
 }
 
-fn table_factor(f: &ast::TableFactor) -> Option<Node> {
+fn table_factor(f: &ast::TableFactor, ids: Ids) -> Option<Node> {
     let (node, alias) = match f {
         ast::TableFactor::Table { name, alias, args: None, with_hints, version: None, with_ordinality: false, partitions, json_path: None, sample: None, index_hints } => {
             if !with_hints.is_empty() || !partitions.is_empty() || !index_hints.is_empty() {
@@ -211,7 +228,7 @@ fn table_factor(f: &ast::TableFactor) -> Option<Node> {
             }
             (Node::new(format!("UnresolvedRelation [{}], [], false", parts.join(", ")), vec![]), alias)
         }
-        ast::TableFactor::Derived { lateral: false, subquery, alias: alias @ Some(_), .. } => (query(subquery)?, alias),
+        ast::TableFactor::Derived { lateral: false, subquery, alias: alias @ Some(_), .. } => (query(subquery, ids)?, alias),
         _ => return None,
     };
     Some(match alias {
@@ -353,9 +370,25 @@ mod tests {
     }
 
     #[test]
+    fn aliases_take_the_analyzed_ids() {
+        let q = super::super::parse_query("SELECT a AS x, sum(b) AS total, 'k' AS lit FROM t GROUP BY a").expect("parses");
+        let ids = |n: &str| match n {
+            "x" => Some(4),
+            "total" => Some(5),
+            "lit" => Some(6),
+            _ => None,
+        };
+        assert_eq!(
+            super::parsed_plan_text_with_ids(&q, &ids).unwrap(),
+            "'Aggregate ['a], ['a AS x#4, 'sum('b) AS total#5, k AS lit#6]\n+- 'UnresolvedRelation [t], [], false"
+        );
+        // Without the analyzed ids there is no text.
+        assert_eq!(parsed_plan_text(&q), None);
+    }
+
+    #[test]
     fn unverified_shapes_fall_back() {
         for sql in [
-            "SELECT a AS x FROM t",
             "WITH c AS (SELECT a FROM t) SELECT a FROM c",
             "SELECT a FROM t UNION SELECT a FROM u",
             "SELECT /*+ BROADCAST(u) */ t.a FROM t JOIN u ON t.a = u.a",
