@@ -8,10 +8,11 @@
 //! `'Filter (('a = 1) AND ('b = x))` (string literals unquoted), `'Join Inner` for comma joins,
 //! `'Join LeftOuter, ('t1.id = 't2.id)`, `'SubqueryAlias t` over `'UnresolvedRelation [db, t], [], false`,
 //! `'Aggregate ['a], ['a, unresolvedalias('sum('b), None)]`, `'Sort ['a ASC NULLS FIRST], true`,
-//! `'GlobalLimit n` / `'LocalLimit n`, `'sum('x) AS total#3` (Alias gets its id at parse time and the
+//! `'GlobalLimit n` / `'LocalLimit n`, `'UnresolvedHint BROADCAST, ['small]` over the select's
+//! Project/Aggregate, `'sum('x) AS total#3` (Alias gets its id at parse time and the
 //! analyzer keeps it, so the id printed is the analyzed plan's id for that alias). Not produced (None):
-//! aliases whose analyzed id is unknown or ambiguous, CTEs, set operations, hints, HAVING, windows,
-//! USING/NATURAL joins, DISTINCT, and any expression not listed in `expr`.
+//! aliases whose analyzed id is unknown or ambiguous, CTEs, set operations, several hints in one
+//! comment, HAVING, windows, USING/NATURAL joins, DISTINCT, and any expression not listed in `expr`.
 
 use sqlparser::ast as ast;
 
@@ -118,7 +119,7 @@ fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
 }
 
 fn select(s: &ast::Select, ids: Ids) -> Option<Node> {
-    if !s.optimizer_hints.is_empty()
+    if s.optimizer_hints.len() > 1
         || s.distinct.is_some()
         || s.select_modifiers.is_some()
         || s.top.is_some()
@@ -157,19 +158,46 @@ fn select(s: &ast::Select, ids: Ids) -> Option<Node> {
         items.push(select_item(it, ids)?);
     }
     let items = items.join(", ");
-    match &s.group_by {
-        ast::GroupByExpr::Expressions(g, mods) if g.is_empty() && mods.is_empty() => {
-            Some(Node::new(format!("Project [{items}]"), vec![plan]))
-        }
+    let plan = match &s.group_by {
+        ast::GroupByExpr::Expressions(g, mods) if g.is_empty() && mods.is_empty() => Node::new(format!("Project [{items}]"), vec![plan]),
         ast::GroupByExpr::Expressions(g, mods) if mods.is_empty() => {
             let mut keys = vec![];
             for e in g {
                 keys.push(expr(e)?);
             }
-            Some(Node::new(format!("Aggregate [{}], [{items}]", keys.join(", ")), vec![plan]))
+            Node::new(format!("Aggregate [{}], [{items}]", keys.join(", ")), vec![plan])
         }
-        _ => None,
+        _ => return None,
+    };
+    // The select clause's hint wraps the query specification (below ORDER BY / LIMIT).
+    match s.optimizer_hints.first() {
+        None => Some(plan),
+        Some(h) if h.prefix.is_empty() => Some(Node::new(hint(&h.text)?, vec![plan])),
+        Some(_) => None,
     }
+}
+
+/// One hint, `NAME(arg, ...)` with an upper-case name as written: `UnresolvedHint NAME, ['a, 8]`
+/// (identifiers are UnresolvedAttributes, integers Literals). Several hints in one comment: None.
+fn hint(text: &str) -> Option<String> {
+    let t = text.trim();
+    let open = t.find('(')?;
+    let name = t[..open].trim();
+    let body = t[open + 1..].strip_suffix(')')?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_uppercase() || c == '_') || body.contains(['(', ')']) {
+        return None;
+    }
+    let mut args = vec![];
+    for a in body.split(',') {
+        let a = a.trim();
+        if !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) {
+            args.push(a.parse::<i32>().ok()?.to_string());
+        } else {
+            let i = ast::Ident::new(a);
+            args.push(format!("'{}", ident(&i)?));
+        }
+    }
+    Some(format!("UnresolvedHint {name}, [{}]", args.join(", ")))
 }
 
 /// A select-list item: columns and `*` are named expressions; anything else is wrapped in
@@ -387,11 +415,20 @@ mod tests {
     }
 
     #[test]
+    fn hint_wraps_the_select() {
+        assert_eq!(
+            p("SELECT /*+ REPARTITION(8, status) */ a FROM t ORDER BY a").unwrap(),
+            "'Sort ['a ASC NULLS FIRST], true\n+- 'UnresolvedHint REPARTITION, [8, 'status]\n   +- 'Project ['a]\n      +- 'UnresolvedRelation [t], [], false"
+        );
+    }
+
+    #[test]
     fn unverified_shapes_fall_back() {
         for sql in [
             "WITH c AS (SELECT a FROM t) SELECT a FROM c",
             "SELECT a FROM t UNION SELECT a FROM u",
-            "SELECT /*+ BROADCAST(u) */ t.a FROM t JOIN u ON t.a = u.a",
+            "SELECT /*+ BROADCAST(u), MERGE(t) */ t.a FROM t JOIN u ON t.a = u.a",
+            "SELECT /*+ broadcast(u) */ t.a FROM t JOIN u ON t.a = u.a",
             "SELECT a FROM t JOIN u USING (a)",
             "SELECT DISTINCT a FROM t",
             "SELECT a, count(*) FROM t GROUP BY a HAVING count(*) > 1",
