@@ -8,11 +8,12 @@
 //! `'Filter (('a = 1) AND ('b = x))` (string literals unquoted), `'Join Inner` for comma joins,
 //! `'Join LeftOuter, ('t1.id = 't2.id)`, `'SubqueryAlias t` over `'UnresolvedRelation [db, t], [], false`,
 //! `'Aggregate ['a], ['a, unresolvedalias('sum('b), None)]`, `'Sort ['a ASC NULLS FIRST], true`,
-//! `'GlobalLimit n` / `'LocalLimit n`, `'UnresolvedHint BROADCAST, ['small]` over the select's
-//! Project/Aggregate, `'sum('x) AS total#3` (Alias gets its id at parse time and the
+//! `'Distinct` (SELECT DISTINCT, and over `'Union false, false` for UNION), `'GlobalLimit n` /
+//! `'LocalLimit n`, `'UnresolvedHint BROADCAST, ['small]` over the select's Project/Aggregate,
+//! `'sum('x) AS total#3` (Alias gets its id at parse time and the
 //! analyzer keeps it, so the id printed is the analyzed plan's id for that alias). Not produced (None):
-//! aliases whose analyzed id is unknown or ambiguous, CTEs, set operations, several hints in one
-//! comment, HAVING, windows, USING/NATURAL joins, DISTINCT, and any expression not listed in `expr`.
+//! aliases whose analyzed id is unknown or ambiguous, CTEs, INTERSECT/EXCEPT, several hints in one
+//! comment, HAVING, windows, USING/NATURAL joins, and any expression not listed in `expr`.
 
 use sqlparser::ast as ast;
 
@@ -78,8 +79,7 @@ fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
     {
         return None;
     }
-    let ast::SetExpr::Select(s) = q.body.as_ref() else { return None };
-    let mut plan = select(s, ids)?;
+    let mut plan = set_expr(&q.body, ids)?;
     if let Some(ob) = &q.order_by {
         let ast::OrderByKind::Expressions(v) = &ob.kind else { return None };
         if ob.interpolate.is_some() {
@@ -118,9 +118,28 @@ fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
     Some(plan)
 }
 
+/// A query term: a SELECT, a parenthesised query, or UNION [ALL] (`'Union false, false`, under
+/// `'Distinct` without ALL; left-deep as written).
+fn set_expr(e: &ast::SetExpr, ids: Ids) -> Option<Node> {
+    match e {
+        ast::SetExpr::Select(s) => select(s, ids),
+        ast::SetExpr::Query(q) => query(q, ids),
+        ast::SetExpr::SetOperation { op: ast::SetOperator::Union, set_quantifier, left, right } => {
+            let all = match set_quantifier {
+                ast::SetQuantifier::All => true,
+                ast::SetQuantifier::None | ast::SetQuantifier::Distinct => false,
+                _ => return None,
+            };
+            let u = Node::new("Union false, false".into(), vec![set_expr(left, ids)?, set_expr(right, ids)?]);
+            Some(if all { u } else { Node::new("Distinct".into(), vec![u]) })
+        }
+        _ => None,
+    }
+}
+
 fn select(s: &ast::Select, ids: Ids) -> Option<Node> {
     if s.optimizer_hints.len() > 1
-        || s.distinct.is_some()
+        || matches!(s.distinct, Some(ast::Distinct::On(_)))
         || s.select_modifiers.is_some()
         || s.top.is_some()
         || s.exclude.is_some()
@@ -169,6 +188,7 @@ fn select(s: &ast::Select, ids: Ids) -> Option<Node> {
         }
         _ => return None,
     };
+    let plan = if matches!(s.distinct, Some(ast::Distinct::Distinct)) { Node::new("Distinct".into(), vec![plan]) } else { plan };
     // The select clause's hint wraps the query specification (below ORDER BY / LIMIT).
     match s.optimizer_hints.first() {
         None => Some(plan),
@@ -423,14 +443,30 @@ mod tests {
     }
 
     #[test]
+    fn union_and_distinct() {
+        assert_eq!(
+            p("SELECT DISTINCT a FROM t UNION SELECT b FROM u UNION ALL SELECT c FROM v").unwrap(),
+            "'Union false, false
+:- 'Distinct
+:  +- 'Union false, false
+:     :- 'Distinct
+:     :  +- 'Project ['a]
+:     :     +- 'UnresolvedRelation [t], [], false
+:     +- 'Project ['b]
+:        +- 'UnresolvedRelation [u], [], false
++- 'Project ['c]
+   +- 'UnresolvedRelation [v], [], false"
+        );
+    }
+
+    #[test]
     fn unverified_shapes_fall_back() {
         for sql in [
             "WITH c AS (SELECT a FROM t) SELECT a FROM c",
-            "SELECT a FROM t UNION SELECT a FROM u",
+            "SELECT a FROM t INTERSECT SELECT a FROM u",
             "SELECT /*+ BROADCAST(u), MERGE(t) */ t.a FROM t JOIN u ON t.a = u.a",
             "SELECT /*+ broadcast(u) */ t.a FROM t JOIN u ON t.a = u.a",
             "SELECT a FROM t JOIN u USING (a)",
-            "SELECT DISTINCT a FROM t",
             "SELECT a, count(*) FROM t GROUP BY a HAVING count(*) > 1",
             "SELECT a FROM t WHERE a <> 1",
             "SELECT row_number() OVER (ORDER BY a) FROM t",
