@@ -10,9 +10,9 @@
 //! `'Aggregate ['a], ['a, unresolvedalias('sum('b), None)]`, `'Sort ['a ASC NULLS FIRST], true`,
 //! `'Distinct` (SELECT DISTINCT, and over `'Union false, false` for UNION), `'GlobalLimit n` /
 //! `'LocalLimit n`, `'UnresolvedHint BROADCAST, ['small]` over the select's Project/Aggregate,
-//! `'sum('x) AS total#3` (Alias gets its id at parse time and the
+//! `CTE [a, b]` (no `'`) with `:  :- 'SubqueryAlias a` definitions above the query, `'sum('x) AS total#3` (Alias gets its id at parse time and the
 //! analyzer keeps it, so the id printed is the analyzed plan's id for that alias). Not produced (None):
-//! aliases whose analyzed id is unknown or ambiguous, CTEs, INTERSECT/EXCEPT, several hints in one
+//! aliases whose analyzed id is unknown or ambiguous, CTE column lists, INTERSECT/EXCEPT, several hints in one
 //! comment, HAVING, windows, USING/NATURAL joins, and any expression not listed in `expr`.
 
 use sqlparser::ast as ast;
@@ -24,11 +24,16 @@ type Ids<'a> = &'a dyn Fn(&str) -> Option<u32>;
 struct Node {
     line: String,
     children: Vec<Node>,
+    /// TreeNode.innerChildren (UnresolvedWith's CTE definitions), printed two levels deeper.
+    inner: Vec<Node>,
+    /// Whether the line starts with `'` (QueryPlan.statePrefix); UnresolvedWith's own
+    /// simpleString (`CTE [a, b]`) leaves it out.
+    quote: bool,
 }
 
 impl Node {
     fn new(line: String, children: Vec<Node>) -> Node {
-        Node { line, children }
+        Node { line, children, inner: vec![], quote: true }
     }
 }
 
@@ -41,9 +46,18 @@ fn render(n: &Node, last: &mut Vec<bool>, out: &mut String) {
         }
         out.push_str(if is_last { "+- " } else { ":- " });
     }
-    out.push('\'');
+    if n.quote {
+        out.push('\'');
+    }
     out.push_str(&n.line);
     out.push('\n');
+    for (i, c) in n.inner.iter().enumerate() {
+        last.push(n.children.is_empty());
+        last.push(i + 1 == n.inner.len());
+        render(c, last, out);
+        last.pop();
+        last.pop();
+    }
     for (i, c) in n.children.iter().enumerate() {
         last.push(i + 1 == n.children.len());
         render(c, last, out);
@@ -69,8 +83,7 @@ pub fn parsed_plan_text_with_ids(q: &ast::Query, alias_id: &dyn Fn(&str) -> Opti
 }
 
 fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
-    if q.with.is_some()
-        || q.fetch.is_some()
+    if q.fetch.is_some()
         || !q.locks.is_empty()
         || q.for_clause.is_some()
         || q.settings.is_some()
@@ -114,6 +127,24 @@ fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
             let n = int_literal(l)?;
             plan = Node::new(format!("GlobalLimit {n}"), vec![Node::new(format!("LocalLimit {n}"), vec![plan])]);
         }
+    }
+    // WITH: UnresolvedWith above ORDER BY / LIMIT, `CTE [names]` with each definition as a
+    // `'SubqueryAlias name` inner child; references stay `'UnresolvedRelation [name], [], false`.
+    if let Some(w) = &q.with {
+        if w.recursive || w.cte_tables.is_empty() {
+            return None;
+        }
+        let mut names = vec![];
+        let mut defs = vec![];
+        for c in &w.cte_tables {
+            if c.from.is_some() || c.materialized.is_some() || !c.alias.columns.is_empty() || c.alias.at.is_some() {
+                return None;
+            }
+            let name = ident(&c.alias.name)?;
+            defs.push(Node::new(format!("SubqueryAlias {name}"), vec![query(&c.query, ids)?]));
+            names.push(name);
+        }
+        plan = Node { line: format!("CTE [{}]", names.join(", ")), children: vec![plan], inner: defs, quote: false };
     }
     Some(plan)
 }
@@ -460,9 +491,27 @@ mod tests {
     }
 
     #[test]
+    fn cte_definitions_are_inner_children() {
+        assert_eq!(
+            p("WITH a AS (SELECT x FROM t), b AS (SELECT * FROM a) SELECT * FROM b LIMIT 3").unwrap(),
+            "CTE [a, b]
+:  :- 'SubqueryAlias a
+:  :  +- 'Project ['x]
+:  :     +- 'UnresolvedRelation [t], [], false
+:  +- 'SubqueryAlias b
+:     +- 'Project [*]
+:        +- 'UnresolvedRelation [a], [], false
++- 'GlobalLimit 3
+   +- 'LocalLimit 3
+      +- 'Project [*]
+         +- 'UnresolvedRelation [b], [], false"
+        );
+    }
+
+    #[test]
     fn unverified_shapes_fall_back() {
         for sql in [
-            "WITH c AS (SELECT a FROM t) SELECT a FROM c",
+            "WITH c(x) AS (SELECT a FROM t) SELECT x FROM c",
             "SELECT a FROM t INTERSECT SELECT a FROM u",
             "SELECT /*+ BROADCAST(u), MERGE(t) */ t.a FROM t JOIN u ON t.a = u.a",
             "SELECT /*+ broadcast(u) */ t.a FROM t JOIN u ON t.a = u.a",
