@@ -5,15 +5,16 @@
 //!
 //! Verified forms (Spark 3.5.5 `explain(true)` output): `'Project [*]`, `'Project ['a, 't.b]`,
 //! `unresolvedalias('count(1), None)` for an unnamed non-column item (`count(*)` parses as `count(1)`),
-//! `'Filter (('a = 1) AND ('b = x))` (string literals unquoted), `'Join Inner` for comma joins,
-//! `'Join LeftOuter, ('t1.id = 't2.id)`, `'SubqueryAlias t` over `'UnresolvedRelation [db, t], [], false`,
+//! `'Filter (('a = 1) AND ('b = x))` (string literals unquoted), `'Join Inner` for comma joins, `'Join
+//! LeftOuter, ('t1.id = 't2.id)`, `'SubqueryAlias t` over `'UnresolvedRelation [db, t], [], false`,
 //! `'Aggregate ['a], ['a, unresolvedalias('sum('b), None)]`, `'Sort ['a ASC NULLS FIRST], true`,
-//! `'Distinct` (SELECT DISTINCT, and over `'Union false, false` for UNION), `'GlobalLimit n` /
-//! `'LocalLimit n`, `'UnresolvedHint BROADCAST, ['small]` over the select's Project/Aggregate,
-//! `CTE [a, b]` (no `'`) with `:  :- 'SubqueryAlias a` definitions above the query, `'sum('x) AS total#3` (Alias gets its id at parse time and the
-//! analyzer keeps it, so the id printed is the analyzed plan's id for that alias). Not produced (None):
-//! aliases whose analyzed id is unknown or ambiguous, CTE column lists, INTERSECT/EXCEPT, several hints in one
-//! comment, HAVING, windows, USING/NATURAL joins, and any expression not listed in `expr`.
+//! `'Distinct` (SELECT DISTINCT, and over `'Union false, false` for UNION), `'GlobalLimit n` / `'LocalLimit
+//! n`, `'UnresolvedHint BROADCAST, ['small]` over the select's Project/Aggregate, `CTE [a, b]` (no `'`)
+//! with `:  :- 'SubqueryAlias a` definitions above the query, `'sum('x) AS total#3` (Alias gets its id at
+//! parse time and the analyzer keeps it, so the id printed is the analyzed plan's id for that alias). Not
+//! produced (None): aliases whose analyzed id is unknown or ambiguous, CTE column lists, INTERSECT/EXCEPT,
+//! several hints in one comment, HAVING, windows, USING/NATURAL joins, and any expression not listed in
+//! `expr`.
 
 use sqlparser::ast as ast;
 
