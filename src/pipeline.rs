@@ -48,7 +48,7 @@ pub enum Action {
 pub struct Execution {
     pub description: String,
     pub action: Action,
-    /// Spark's "Parsed Logical Plan" text.
+    /// Spark's "Parsed Logical Plan" text: the unresolved plan where `input::sql::parsed` prints it, else the SQL text.
     pub parsed: String,
     pub analyzed: LogicalPlan,
     pub optimized: LogicalPlan,
@@ -211,7 +211,9 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
             ScriptStatement::Query { text, span } => {
                 let plan = analyze_sql(&tables, session, text, span.start).map_err(|d| d.with_source(src))?;
                 let act = if i + 1 == n { action.clone().unwrap_or(Action::Collect) } else { Action::Collect };
-                out.push(finish(scenario, session, text, plan, act, src)?);
+                let mut exec = finish(scenario, session, text, plan, act, src)?;
+                exec.parsed = parsed_text(text, &exec.analyzed);
+                out.push(exec);
             }
             ScriptStatement::CacheTable { name, lazy, query, span, .. } => {
                 let plan = match query {
@@ -267,6 +269,28 @@ fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &
 fn optimize(session: &mut Session, plan: LogicalPlan) -> (LogicalPlan, Vec<crate::optimizer::RuleStep>) {
     let mut ctx = crate::optimizer::OptimizerContext { conf: &session.conf, ids: &mut session.ids };
     crate::optimizer::optimize(&plan, &mut ctx)
+}
+
+/// The `== Parsed Logical Plan ==` text of an analyzed SQL query: Spark's unresolved plan where its
+/// printed form is verified (`input::sql::parsed`), otherwise the SQL text itself.
+/// A select alias's id is the one the analyzed plan carries for that name (Spark's analyzer keeps the
+/// parse-time id); a name aliased with two different ids there is ambiguous and gives no text.
+fn parsed_text(text: &str, analyzed: &LogicalPlan) -> String {
+    let mut ids: BTreeMap<String, Option<crate::logical::expr::ExprId>> = BTreeMap::new();
+    analyzed.walk(&mut |p| {
+        for e in p.expressions() {
+            e.walk(&mut |x| {
+                if let crate::logical::expr::Expr::Alias { name, id, .. } = x {
+                    ids.entry(name.clone()).and_modify(|v| if *v != Some(*id) { *v = None }).or_insert(Some(*id));
+                }
+            });
+        }
+    });
+    let alias_id = |n: &str| ids.get(n).copied().flatten();
+    crate::input::sql::parse_query(text)
+        .ok()
+        .and_then(|q| crate::input::sql::parsed::parsed_plan_text_with_ids(&q, &alias_id))
+        .unwrap_or_else(|| text.to_string())
 }
 
 fn finish(scenario: &Scenario, session: &mut Session, text: &str, analyzed: LogicalPlan, action: Action, src: &str) -> Result<Execution> {

@@ -9,8 +9,9 @@
 //!
 //! A golden must be what Spark 3.5 prints (modulo expression ids). Where Stagecraft is known to differ
 //! for a phase, the case lists it in `skip` (`phase: why`, one a line) and no text is kept for it, so a
-//! wrong answer is never frozen. The parsed phase is not kept for any case: Stagecraft shows the SQL
-//! text where Spark prints its unresolved plan (`'Project ['a]`, `'UnresolvedRelation [t]`).
+//! wrong answer is never frozen. `parsed.txt` (EXPLAIN EXTENDED's `== Parsed Logical Plan ==`) is kept
+//! for the cases whose query `input::sql::parsed` prints as Spark's unresolved plan; for the others
+//! Stagecraft shows the SQL text and no parsed text is kept.
 //! Knows the pipeline's public API only.
 
 use stagecraft::input::catalogs;
@@ -67,12 +68,19 @@ fn outputs(s: &Scenario) -> Vec<(&'static str, String)> {
         Ok(t) => t,
         Err(d) => format!("error {d}"),
     };
-    vec![
+    let mut out = vec![];
+    // The parsed phase is kept only where Stagecraft prints Spark's unresolved plan (`'Project [...]`);
+    // where it falls back to the SQL text there is nothing to compare.
+    if main.parsed.starts_with('\'') {
+        out.push(("parsed", main.parsed.clone()));
+    }
+    out.extend([
         ("analyzed", main.analyzed.to_string()),
         ("optimized", main.optimized.to_string()),
         ("physical", stagecraft::physical::explain::tree_string(&main.physical.plan)),
         ("formatted", formatted),
-    ]
+    ]);
+    out
 }
 
 fn normalise(s: &str) -> String {

@@ -8,6 +8,7 @@ mod dialect;
 pub mod exprs;
 pub mod functions;
 pub mod hints;
+pub mod parsed;
 mod query;
 mod reinstance;
 pub mod standalone;
