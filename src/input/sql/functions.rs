@@ -69,9 +69,7 @@ pub fn lookup(name: &str) -> Option<FnInfo> {
         return Some(FnInfo { name: agg.name(), kind: FnKind::Aggregate(agg), min_args: min, max_args: max, deterministic: true });
     }
     if let Some((nm, lo, hi)) = GENERATORS.iter().find(|(f, ..)| *f == n) {
-        if *nm != "explode_outer" || true {
-            return Some(FnInfo { name: nm, kind: FnKind::Generator, min_args: *lo, max_args: *hi, deterministic: true });
-        }
+        return Some(FnInfo { name: nm, kind: FnKind::Generator, min_args: *lo, max_args: *hi, deterministic: true });
     }
     if let Some((nm, lo, hi)) = WINDOW_FNS.iter().find(|(f, ..)| *f == n) {
         return Some(FnInfo { name: nm, kind: FnKind::Window, min_args: *lo, max_args: *hi, deterministic: true });
