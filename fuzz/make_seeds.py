@@ -67,3 +67,44 @@ for i, b in enumerate([b"", bytes(range(64)), bytes([255] * 64), bytes([7] * 100
     put("pipeline", b)
 n = sum(len(fs) for _, _, fs in os.walk(out))
 print(f"{n} seed files under {os.path.relpath(out, root)} ({len(scenarios)} corpus scenarios read)", file=sys.stderr)
+
+
+# The share target: byte 0 picks the mode (even: a link through share::decode; odd: payload text through
+# share::decode_payload). Links are built here with a literals-only LZ4 block (valid LZ4, no matches).
+def lz4_literals(raw):
+    n = len(raw)
+    out = bytearray(n.to_bytes(4, "little"))
+    if n >= 15:
+        out.append(0xF0)
+        rest = n - 15
+        while rest >= 255:
+            out.append(255)
+            rest -= 255
+        out.append(rest)
+    else:
+        out.append(n << 4)
+    return bytes(out + raw)
+
+
+def b64url(data):
+    import base64
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def share_payload(query, tab="timeline", knobs=()):
+    head = ["stagecraft-share v1", "tab=" + tab, "tables=retail.orders,retail.customers", "seed=7"]
+    head += [f"knob.{k}={v}" for k, v in knobs]
+    body = query
+    return "\n".join(head) + f"\n--- query {len(body)}\n{body}\n"
+
+
+for q, tab, knobs in [
+    ("SELECT status, count(*) FROM orders GROUP BY status", "plans", ()),
+    ("SELECT * FROM orders o JOIN customers c ON o.customer_id = c.customer_id", "timeline", [("aqe", "off")]),
+    ("", "stages", ()),
+]:
+    p = share_payload(q, tab, knobs)
+    put("share", b"\x01" + p.encode())
+    put("share", b"\x00" + ("https://example.org/stagecraft/#1." + b64url(lz4_literals(p.encode()))).encode())
+for junk in ["#1.", "#2.AAAA", "1.////", "#1.AAAAAA", "not a link", "#1." + "A" * 200]:
+    put("share", b"\x00" + junk.encode())

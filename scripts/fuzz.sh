@@ -13,7 +13,7 @@ secs="${1:-10}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(sql pyspark ddl scenario_json pipeline)
+  targets=(sql pyspark ddl scenario_json pipeline share)
 fi
 # Its own target directory: the fuzz build's flags differ from the main build's.
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-${CARGO_TARGET_DIR:-$PWD/target}/fuzz}"

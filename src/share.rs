@@ -360,6 +360,15 @@ fn split_kv(line: &str) -> Option<(String, String)> {
     (!in_key).then_some((k, v))
 }
 
+/// Reads an uncompressed payload (what [`payload`] writes) — the step of [`decode`] after base64 and LZ4;
+/// public so the `share` fuzz target reaches the text parser with arbitrary text.
+pub fn decode_payload(text: &str) -> Result<ShareState, ShareError> {
+    if text.len() > MAX_INFLATED_LEN {
+        return Err(ShareError::TooLarge);
+    }
+    parse_payload(text)
+}
+
 fn parse_payload(text: &str) -> Result<ShareState, ShareError> {
     let bad = |m: &str| ShareError::Invalid(m.to_string());
     let mut rest = text.strip_prefix(HEADER).ok_or_else(|| bad("it does not start with its format header"))?;
