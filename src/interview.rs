@@ -21,7 +21,7 @@ pub const ALL: &str = "jobs\nstages\ntasks\njoin\naqe\nstraggler";
 /// A task this many times its stage's median duration (or more) is a straggler.
 const STRAGGLER_RATIO: f64 = 1.5;
 
-/// One prompt: the question asked before the reveal, the answer and the numbers behind it.
+/// One prompt: the question asked before the reveal, the answer (a line per finding) and the numbers behind it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub question: String,
@@ -73,21 +73,20 @@ fn aqe_on(confs: &BTreeMap<String, String>) -> bool {
 
 fn jobs(report: &Report, sim: &SimResult) -> Prompt {
     let mut why = vec![];
-    let mut kinds: Vec<_> = sim.jobs.iter().map(|j| j.kind).collect();
-    kinds.sort();
-    kinds.dedup();
-    for k in kinds {
+    use crate::sim::JobKind as K;
+    for (k, what) in [
+        (K::Result, "the action's own job"),
+        (K::MapStageOnly, "AQE runs each shuffle map stage as a job of its own, then re-plans"),
+        (K::Broadcast, "collects the small side of a broadcast join"),
+        (K::Sampling, "samples the sort keys for the range partitioner"),
+        (K::ScalarSubquery, "computes a scalar subquery first"),
+        (K::CacheBuild, "materialises a cached relation"),
+        (K::LimitScaleUp, "a limit asks for more partitions"),
+    ] {
         let ids: Vec<String> = sim.jobs.iter().filter(|j| j.kind == k).map(|j| j.job_id.to_string()).collect();
-        let what = match k {
-            crate::sim::JobKind::Result => "the action's own job",
-            crate::sim::JobKind::MapStageOnly => "AQE runs each shuffle map stage as a job of its own, then re-plans",
-            crate::sim::JobKind::Broadcast => "collects the small side of a broadcast join",
-            crate::sim::JobKind::Sampling => "samples the sort keys for the range partitioner",
-            crate::sim::JobKind::ScalarSubquery => "computes a scalar subquery first",
-            crate::sim::JobKind::CacheBuild => "materialises a cached relation",
-            crate::sim::JobKind::LimitScaleUp => "a limit asks for more partitions",
-        };
-        why.push(format!("{} ({}): {what}", plural(ids.len(), k.label()), ids.join(", ")));
+        if !ids.is_empty() {
+            why.push(format!("{} ({}): {what}", plural(ids.len(), k.label()), ids.join(", ")));
+        }
     }
     if report.sql_executions > 1 {
         why.push(format!("{} SQL executions: every action and CACHE TABLE is one", report.sql_executions));
@@ -165,7 +164,7 @@ fn join(report: &Report, confs: &BTreeMap<String, String>) -> Prompt {
     if !why.iter().any(|w| w.contains("autoBroadcastJoinThreshold")) {
         why.push(format!("spark.sql.autoBroadcastJoinThreshold = {}", conf(confs, "spark.sql.autoBroadcastJoinThreshold", "10m (default)")));
     }
-    Prompt { question, answer: answer.join("; "), why }
+    Prompt { question, answer: answer.join("\n"), why }
 }
 
 /// The value of a `key = value` line of an AQE decision's arithmetic.
@@ -187,11 +186,11 @@ fn aqe(report: &Report, sim: &SimResult, confs: &BTreeMap<String, String>) -> Pr
         }
         if let (Some(p), Some(k)) = (num(&u.why, "partition"), num(&u.why, "splits")) {
             let size = num(&u.why, "size").map(|b| format!(" ({})", fmt_bytes(b))).unwrap_or_default();
-            answer.push(format!("split skewed partition {p}{size} into {k} pieces"));
+            answer.push(format!("Split skewed partition {p}{size} into {k} pieces"));
         } else if let Some(n) = num(&u.why, "partitions_after") {
             answer.push(match num(&u.why, "partitions_before") {
-                Some(b) => format!("coalesce {b} → {}", plural(n as usize, "partition")),
-                None => format!("coalesce to {}", plural(n as usize, "read partition")),
+                Some(b) => format!("Coalesce {b} → {}", plural(n as usize, "partition")),
+                None => format!("Coalesce to {}", plural(n as usize, "read partition")),
             });
         }
         why.push(u.description.clone());
@@ -202,9 +201,9 @@ fn aqe(report: &Report, sim: &SimResult, confs: &BTreeMap<String, String>) -> Pr
         }
     }
     if report.aqe_shuffle_reads.iter().any(|r| r.desc == "local") {
-        answer.push("local shuffle reads".into());
+        answer.push("Local shuffle reads".into());
     }
-    let answer = if answer.is_empty() { "Nothing: AQE re-plans but keeps the plan".into() } else { answer.join("; ") };
+    let answer = if answer.is_empty() { "Nothing: AQE re-plans but keeps the plan".into() } else { answer.join("\n") };
     Prompt { question, answer, why }
 }
 

@@ -86,7 +86,7 @@ fn answers_follow_the_knobs_not_the_example() {
 fn aqe_answers_name_the_split_and_the_coalescing() {
     let (s, r) = example("AQE skew join");
     let a = ask("aqe", &s, &r);
-    assert!(a.answer.contains("split skewed partition") && a.answer.contains("into 4 pieces"), "{}", a.answer);
+    assert!(a.answer.contains("Split skewed partition") && a.answer.contains("into 4 pieces"), "{}", a.answer);
     assert!(a.why.iter().any(|w| w.starts_with("OptimizeSkewedJoin")), "{:?}", a.why);
     assert!(r.report.joins_final.iter().any(|j| j.skew_join));
 
