@@ -114,10 +114,13 @@ test('interview screenshots', async ({ page }) => {
   for (const [theme, steps] of shots) {
     await page.goto('/');
     await ready(page);
-    await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
     await page.keyboard.press('i');
     for (let i = 0; i < steps; i++) await page.keyboard.press('Space');
     await expect(page.locator('#iv-answer')).toBeVisible();
+    // The theme button cycles auto → dark → light.
+    for (let i = 0; i < (theme === 'dark' ? 1 : 2); i++) await page.locator('#theme').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: `${dir}/interview-${theme}.png` });
   }
 });
