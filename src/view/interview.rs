@@ -10,7 +10,8 @@ use yew::prelude::*;
 use super::state::{Action, State, Tab};
 
 /// The page's keys: `i` opens interview mode; in it Space / → / PageDown / Enter reveal the next step, ← / PageUp
-/// go one back and Esc leaves. Keys typed into a field stay the field's; embedded pages have no interview mode.
+/// go one back and Esc leaves. Keys typed into a field stay the field's, Space and Enter on a focused button press
+/// it; embedded pages have no interview mode.
 #[hook]
 pub fn use_keys(state: &UseReducerHandle<State>) {
     let state = state.clone();
@@ -20,12 +21,14 @@ pub fn use_keys(state: &UseReducerHandle<State>) {
             if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                 return;
             }
-            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-            if target.is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "SUMMARY")) {
+            let key = e.key();
+            // Fields keep their keys; a focused button keeps Space and Enter (they press it).
+            let tag = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|t| t.tag_name()).unwrap_or_default();
+            if matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "SUMMARY") || (tag == "BUTTON" && matches!(key.as_str(), " " | "Enter")) {
                 return;
             }
             let open = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("interview")).is_some();
-            let action = match (open, e.key().as_str()) {
+            let action = match (open, key.as_str()) {
                 (true, " " | "ArrowRight" | "PageDown" | "Enter") => Action::Reveal(true),
                 (true, "ArrowLeft" | "PageUp") => Action::Reveal(false),
                 (true, "Escape") => Action::Leave,

@@ -88,6 +88,13 @@ test('interview mode: hidden answers, keyboard reveal, answers from the run, pro
   await page.locator('#iv-next').click();
   await expect(page.locator('#iv-answer .iv-headline')).toHaveText('spreads the hot key over 8 partitions');
   await expect(page.locator('#iv-next')).toBeDisabled();
+  // Keys still work after the mouse: ← hides the answer again; Space on the focused Back button presses it.
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('#iv-answer')).toHaveCount(0);
+  await page.locator('#iv-back').focus();
+  await page.keyboard.press('Space');
+  await expect(page.locator('#iv-question')).toHaveText('How many tasks run in all?');
+  await expect(page.locator('#iv-answer')).toBeVisible();
 
   // A link to the interview opens it, with the prompts and the answers hidden.
   await page.locator('#iv-share').click();
