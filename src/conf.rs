@@ -1,5 +1,6 @@
 //! Spark confs: the session's settings with Spark 3.5's defaults, typed getters, and Spark's parsing of
-//! byte sizes (`10m`, `64MB`, `-1`) and durations. Knows names and defaults only, not what they do.
+//! byte sizes (`10m`, `64MB`, `-1`) and durations, and how sizes and durations are printed for people.
+//! Knows names and defaults only, not what they do.
 
 use std::collections::BTreeMap;
 
@@ -181,6 +182,33 @@ pub fn bytes_to_string(size: u128) -> String {
         }
     }
     format!("{:.1} B", size as f64)
+}
+
+/// For people (the page, interview answers): `1.2 s`, `340 ms`, `2.5 min`.
+pub fn fmt_ms(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else if ms < 120_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{:.1} min", ms as f64 / 60_000.0)
+    }
+}
+
+/// For people, Spark-UI style: `512 B`, `3.4 KiB`, `1.2 MiB`, `2.0 GiB`.
+pub fn fmt_bytes(b: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < 4 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", units[u])
+    }
 }
 
 #[cfg(test)]

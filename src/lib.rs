@@ -22,6 +22,7 @@ pub mod error;
 pub mod examples;
 pub mod export;
 pub mod input;
+pub mod interview;
 pub mod limits;
 pub mod logical;
 pub mod optimizer;

@@ -43,6 +43,21 @@ pub enum JobKind {
     LimitScaleUp,
 }
 
+impl JobKind {
+    /// The short name the page shows (`result`, `AQE query stage`, `broadcast`, ...).
+    pub fn label(self) -> &'static str {
+        match self {
+            JobKind::Result => "result",
+            JobKind::MapStageOnly => "AQE query stage",
+            JobKind::Broadcast => "broadcast",
+            JobKind::Sampling => "sampling",
+            JobKind::ScalarSubquery => "subquery",
+            JobKind::CacheBuild => "cache",
+            JobKind::LimitScaleUp => "limit",
+        }
+    }
+}
+
 /// An AQE re-planning decision the planner wants to appear in the trace, with its arithmetic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdaptiveUpdate {

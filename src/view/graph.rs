@@ -155,7 +155,7 @@ pub fn stage_dag(sim: &SimResult) -> Html {
             let dur = job.completion_time.zip(job.submission_time).map(|(c, s)| super::fmt_ms((c - s) / 1000)).unwrap_or_default();
             html! {
                 <figure class="dag">
-                    <figcaption>{ format!("Job {} · {} · {}", job.job_id, super::kind_name(job.kind), dur) }</figcaption>
+                    <figcaption>{ format!("Job {} · {} · {}", job.job_id, job.kind.label(), dur) }</figcaption>
                     <svg class="graph" role="img" aria-label={format!("job {} stages", job.job_id)} width={width.to_string()} height={height.to_string()}>
                         <defs><marker id="ah" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L8 4L0 8z" /></marker></defs>
                         { for edges.iter().map(|&(a, b)| {

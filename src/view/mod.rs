@@ -1,13 +1,14 @@
 //! The Yew app (wasm32 only): editors for the query, catalog and confs and what-if knobs on the left,
 //! re-planned as the user types (debounced); on the right an A/B comparison and tabs for plans (text and
 //! graph), the stage DAG, the task timeline, Spark-UI tables, skew histograms and the examples gallery;
-//! positioned errors; a theme toggle; and a panic banner instead of a blank page.
-//! It only calls `crate::pipeline`; it knows nothing of how plans are made.
+//! positioned errors; a theme toggle; interview (presenter) mode; and a panic banner instead of a blank page.
+//! It only calls `crate::pipeline` (and `crate::interview` for prompts); it knows nothing of how plans are made.
 
 mod editor;
 mod embed;
 mod exports;
 mod graph;
+mod interview;
 mod share_ui;
 mod state;
 mod tables;
@@ -23,50 +24,11 @@ use crate::pipeline::ExplainMode;
 use editor::{Editor, Mark};
 pub use state::{Action, Out, Pane, Problem, State, Tab};
 
-use crate::sim::JobKind;
-
-/// `1.2 s`, `340 ms`, `2.5 min`.
-pub fn fmt_ms(ms: u64) -> String {
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else if ms < 120_000 {
-        format!("{:.1} s", ms as f64 / 1000.0)
-    } else {
-        format!("{:.1} min", ms as f64 / 60_000.0)
-    }
-}
-
-/// Spark-UI style sizes: `512 B`, `3.4 KiB`, `1.2 MiB`, `2.0 GiB`.
-pub fn fmt_bytes(b: u64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < 4 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{b} B")
-    } else {
-        format!("{v:.1} {}", units[u])
-    }
-}
+pub use crate::conf::{fmt_bytes, fmt_ms};
 
 /// The hue of a stage's colour (timeline, DAG, legend).
 pub fn stage_hue(stage: u32) -> u32 {
     (stage * 67 + 200) % 360
-}
-
-pub fn kind_name(k: JobKind) -> &'static str {
-    match k {
-        JobKind::Result => "result",
-        JobKind::MapStageOnly => "AQE query stage",
-        JobKind::Broadcast => "broadcast",
-        JobKind::Sampling => "sampling",
-        JobKind::ScalarSubquery => "subquery",
-        JobKind::CacheBuild => "cache",
-        JobKind::LimitScaleUp => "limit",
-    }
 }
 
 const TABS: [(Tab, &str); 6] = [
@@ -177,6 +139,7 @@ fn app() -> Html {
     let pending = use_mut_ref(|| None::<Timeout>);
     let theme = use_state(|| 0usize);
     embed::use_messages(&state);
+    interview::use_keys(&state);
 
     let on_edit = |pane: Pane| {
         let state = state.clone();
@@ -322,9 +285,16 @@ fn app() -> Html {
             tables::spark_ui(o, state.ui_tab, Callback::from(move |i| st.dispatch(Action::SetUiTab(i))))
         }
         (Some(o), Tab::Skew) => tables::skew(&o.sim),
+        (_, Tab::Interview) => Html::default(),
     };
     if embed::params().embed.is_some() {
         return embed::frame(panel, share_ui::load_error());
+    }
+    let theme_button = html! {
+        <button type="button" id="theme" class="theme" onclick={on_theme}>{ ["Theme: auto", "Theme: dark", "Theme: light"][*theme] }</button>
+    };
+    if state.tab == Tab::Interview {
+        return interview::view(&state, theme_button);
     }
 
     html! {
@@ -333,7 +303,8 @@ fn app() -> Html {
                 <h1>{ "Stagecraft" }</h1>
                 <p class="tagline">{ "Spark 3.5 execution, visualised: plans, stages and tasks, computed in your browser." }</p>
                 <share_ui::ShareBar state={state.clone()} />
-                <button type="button" id="theme" class="theme" onclick={on_theme}>{ ["Theme: auto", "Theme: dark", "Theme: light"][*theme] }</button>
+                <button type="button" id="interview-open" title="Interview mode: predict, then reveal (key i)" onclick={act(Action::SetTab(Tab::Interview))}>{ "Interview" }</button>
+                { theme_button }
             </header>
             <main class="workspace">
                 <section class="inputs" aria-label="Scenario">

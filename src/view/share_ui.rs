@@ -23,13 +23,15 @@ thread_local! {
     static NODE: Cell<Option<u32>> = const { Cell::new(None) };
 }
 
-const TAB_NAMES: [(Tab, &str); 6] = [
+/// Tab names in links; older builds ignore a name they do not know (and open the timeline).
+const TAB_NAMES: [(Tab, &str); 7] = [
     (Tab::Plans, "plans"),
     (Tab::Stages, "stages"),
     (Tab::Timeline, "timeline"),
     (Tab::SparkUi, "sparkui"),
     (Tab::Skew, "skew"),
     (Tab::Examples, "examples"),
+    (Tab::Interview, "interview"),
 ];
 
 /// The state a link holds, or the default example with the reason kept for [`load_error`].
@@ -47,6 +49,9 @@ pub fn load(link: &str) -> State {
                 st.tab = t.0;
             }
             st.ui_tab = s.knobs.get("ui").and_then(|u| u.parse().ok()).unwrap_or(0);
+            if let Some(p) = s.knobs.get("prompts") {
+                st.prompts = p.as_str().into();
+            }
             NODE.set(s.node);
             // Sub-millisecond part in the `us` knob: a position at a task boundary round-trips exactly.
             let us: f64 = s.knobs.get("us").and_then(|u| u.parse().ok()).unwrap_or(0.0);
@@ -74,13 +79,16 @@ pub fn load_error() -> Option<String> {
 }
 
 /// The current state as a link to this page.
-fn link(state: &State) -> Result<String, String> {
+pub fn link(state: &State) -> Result<String, String> {
     let scenario = state.scenario().map_err(|p| format!("Fix the input first: {}", p.describe()))?;
     let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     let mut knobs = BTreeMap::new();
     knobs.insert("mode".into(), super::mode_name(state.mode).into());
     if state.ui_tab != 0 {
         knobs.insert("ui".into(), state.ui_tab.to_string());
+    }
+    if &*state.prompts != crate::interview::ALL {
+        knobs.insert("prompts".into(), state.prompts.to_string());
     }
     let pos = embed::position() as u64;
     if !pos.is_multiple_of(1000) {

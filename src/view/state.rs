@@ -23,6 +23,8 @@ pub enum Tab {
     SparkUi,
     Skew,
     Examples,
+    /// The presenter view (full window, not a tab of the results panel).
+    Interview,
 }
 
 /// One good run: what the tabs show, and what A/B compares.
@@ -116,6 +118,12 @@ pub struct State {
     pub cluster: [u64; 3],
     /// Bumped on every new run: the timeline restarts its animation.
     pub generation: u32,
+    /// Interview prompts, one a line (`crate::interview`).
+    pub prompts: Rc<str>,
+    /// Interview progress: prompt `step / 2`, its answer shown when `step` is odd.
+    pub step: usize,
+    /// The tab interview mode returns to.
+    pub back: Tab,
 }
 
 /// The closed set of things that change the state.
@@ -141,6 +149,12 @@ pub enum Action {
     SetUiTab(usize),
     /// Replace everything with a loaded state (a share link); keeps the pinned run, restarts playback.
     Load(Rc<State>),
+    /// Interview mode: the prompts text.
+    SetPrompts(String),
+    /// Interview mode: reveal the next step (`true`) or go one back.
+    Reveal(bool),
+    /// Leave interview mode for the tab it was opened from.
+    Leave,
 }
 
 impl State {
@@ -151,39 +165,9 @@ impl State {
 
     /// Gallery example `i` (0 = the skewed join), already planned.
     pub fn example(i: usize) -> State {
-        let ex = &crate::examples::EXAMPLES[i.min(crate::examples::EXAMPLES.len() - 1)];
-        // The default example: a skewed join on the built-in retail catalog, with AQE's skew-join
-        // splitting made visible by small thresholds.
-        let base = Scenario {
-            scenario_version: crate::scenario::SCENARIO_VERSION,
-            id: "retail-skew-join".into(),
-            title: ex.title.into(),
-            spark_version: "3.5".into(),
-            cluster: crate::scenario::Cluster { executors: 2, cores_per_executor: 2, default_parallelism: None, ..Default::default() },
-            confs: BTreeMap::from([
-                    ("spark.sql.autoBroadcastJoinThreshold".to_string(), "-1".to_string()),
-                    ("spark.sql.adaptive.advisoryPartitionSizeInBytes".to_string(), "1m".to_string()),
-                    ("spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes".to_string(), "2m".to_string()),
-                    ("spark.sql.files.maxPartitionBytes".to_string(), "8m".to_string()),
-                    ("spark.sql.adaptive.enabled".to_string(), "true".to_string()),
-                    ("spark.sql.session.timeZone".to_string(), "UTC".to_string()),
-            ]),
-            tables: crate::input::catalogs::retail(),
-            query: crate::scenario::Query {
-                lang: "sql".into(),
-                setup_sql: vec![],
-                text: ex.sql.into(),
-                action: Some("collect".into()),
-            },
-            sim: Default::default(),
-        };
-        let mut base = base;
-        for l in ex.confs.lines() {
-            if let Some((k, v)) = l.split_once('=') {
-                base.confs.insert(k.into(), v.into());
-            }
-        }
-        State::from_scenario(base, ExplainMode::Extended)
+        let mut st = State::from_scenario(crate::examples::scenario(i), ExplainMode::Extended);
+        st.prompts = crate::examples::EXAMPLES[i.min(crate::examples::EXAMPLES.len() - 1)].prompts.into();
+        st
     }
 
     pub fn text(&self, pane: Pane) -> Rc<str> {
@@ -297,7 +281,19 @@ impl Reducible for State {
             }
             Action::Pin => next.pinned = next.out.clone(),
             Action::Unpin => next.pinned = None,
-            Action::SetTab(t) => next.tab = t,
+            Action::SetTab(t) => {
+                if t == Tab::Interview && self.tab != Tab::Interview {
+                    next.back = self.tab;
+                    next.step = 0;
+                }
+                next.tab = t;
+            }
+            Action::SetPrompts(text) => next.prompts = text.into(),
+            Action::Reveal(forward) => {
+                let last = (2 * crate::interview::count(&next.prompts)).saturating_sub(1);
+                next.step = if forward { (next.step + 1).min(last) } else { next.step.min(last).saturating_sub(1) };
+            }
+            Action::Leave => next.tab = if self.back == Tab::Interview { Tab::Timeline } else { self.back },
             Action::SetUiTab(t) => next.ui_tab = t,
             Action::Load(s) => {
                 next = (*s).clone();
@@ -395,6 +391,9 @@ impl State {
             tab: Tab::Timeline,
             ui_tab: 0,
             generation: 0,
+            prompts: crate::interview::ALL.into(),
+            step: 0,
+            back: Tab::Timeline,
         };
         state.replan();
         state

@@ -8,7 +8,7 @@ use crate::trace::histogram::partition_histogram;
 use crate::trace::summary::{task_metric_quantiles, JobStatus, StageStatus};
 
 use super::state::Out;
-use super::{fmt_bytes, fmt_ms, kind_name};
+use super::{fmt_bytes, fmt_ms};
 
 fn row(cells: Vec<String>) -> Html {
     html! { <tr>{ for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }</tr> }
@@ -39,7 +39,7 @@ pub fn spark_ui(out: &Out, tab: usize, pick: Callback<usize>) -> Html {
         0 => html! { <table>{ head(&["Job", "Kind", "Status", "Stages (run/skipped)", "Tasks", "Duration"]) }<tbody>
             { for sim.jobs.iter().map(|j| {
                 let skipped = j.stages.iter().filter(|s| s.status == StageStatus::Skipped).count();
-                row(vec![j.job_id.to_string(), kind_name(j.kind).into(),
+                row(vec![j.job_id.to_string(), j.kind.label().into(),
                     match j.status { JobStatus::Succeeded => "succeeded", JobStatus::Failed => "failed", JobStatus::Unfinished => "unfinished", JobStatus::NotRun => "not run" }.into(),
                     format!("{}/{}", j.stages.len() - skipped, skipped), j.num_tasks_run.to_string(), dur(j.submission_time, j.completion_time)])
             }) }</tbody></table> },
