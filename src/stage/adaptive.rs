@@ -59,7 +59,7 @@ fn can_build_right(jt: JoinType) -> bool {
 
 /// Whether an operator needs its children partitioned a particular way (so a read that changes the
 /// partitioning below it would need a new shuffle).
-fn requires_distribution(p: &SparkPlan) -> bool {
+pub(super) fn requires_distribution(p: &SparkPlan) -> bool {
     match &p.op {
         Op::Aggregate(a) => a.required_distribution.as_ref().map(|k| !k.is_empty()).unwrap_or(false),
         Op::SortMergeJoin(_) | Op::ShuffledHashJoin(_) => true,

@@ -124,10 +124,16 @@ pub fn coalesce_range(shuffles: &[&[u64]], start: usize, end: usize, target: u64
     specs
 }
 
-/// `ShufflePartitionsUtil.splitSizeListByTargetSize`: start indices of pieces of about `target`
-/// bytes; a piece is merged into the previous one when both together stay under 1.2 × target or
-/// either is under 0.2 × target.
+/// `ShufflePartitionsUtil.splitSizeListByTargetSize` with `SMALL_PARTITION_FACTOR` (what
+/// `OptimizeSkewedJoin` passes).
 pub fn split_size_list(sizes: &[u64], target: u64) -> Vec<usize> {
+    split_size_list_with(sizes, target, SMALL_PARTITION_FACTOR)
+}
+
+/// `ShufflePartitionsUtil.splitSizeListByTargetSize(sizes, targetSize, smallPartitionFactor)`: start
+/// indices of pieces of about `target` bytes; a piece is merged into the previous one when both together
+/// stay under 1.2 × target or either is under `small_factor` × target.
+pub fn split_size_list_with(sizes: &[u64], target: u64, small_factor: f64) -> Vec<usize> {
     let t = target as f64;
     let mut starts = vec![0usize];
     let mut current = 0u64;
@@ -135,8 +141,8 @@ pub fn split_size_list(sizes: &[u64], target: u64) -> Vec<usize> {
     let try_merge = |starts: &mut Vec<usize>, current: u64, last: &mut i128| {
         let merge = *last > -1
             && (((current as i128 + *last) as f64) < t * MERGED_PARTITION_FACTOR
-                || (current as f64) < t * SMALL_PARTITION_FACTOR
-                || (*last as f64) < t * SMALL_PARTITION_FACTOR);
+                || (current as f64) < t * small_factor
+                || (*last as f64) < t * small_factor);
         if merge {
             starts.pop();
             *last += current as i128;
@@ -155,6 +161,23 @@ pub fn split_size_list(sizes: &[u64], target: u64) -> Vec<usize> {
     }
     try_merge(&mut starts, current, &mut last);
     starts
+}
+
+/// `ShufflePartitionsUtil.createSkewPartitionSpecs`: reduce partition `reducer` read in map ranges of
+/// about `target` bytes (`map_sizes`: its block in each map task); `None` when it cannot be split (one
+/// piece).
+pub fn create_skew_partition_specs(reducer: usize, map_sizes: &[u64], target: u64, small_factor: f64) -> Option<Vec<Spec>> {
+    let starts = split_size_list_with(map_sizes, target, small_factor);
+    if starts.len() <= 1 {
+        return None;
+    }
+    Some(
+        starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| Spec::Partial { reducer, start_map: s, end_map: starts.get(k + 1).copied().unwrap_or(map_sizes.len()) })
+            .collect(),
+    )
 }
 
 /// `Utils.median` of partition sizes (the mean of the middle two for an even count, at least 1).
@@ -248,20 +271,7 @@ pub fn optimize_skew_join(left: &SkewSide, right: &SkewSide, conf: &SparkConf, c
     let mut rspecs: Vec<Spec> = vec![];
     let (mut nl, mut nr) = (0usize, 0usize);
     let mut decisions = vec![];
-    let split = |side: &SkewSide, i: usize, target: u64| -> Option<Vec<Spec>> {
-        let maps = (side.map_sizes)(i);
-        let starts = split_size_list(&maps, target);
-        if starts.len() <= 1 {
-            return None;
-        }
-        Some(
-            starts
-                .iter()
-                .enumerate()
-                .map(|(k, &s)| Spec::Partial { reducer: i, start_map: s, end_map: starts.get(k + 1).copied().unwrap_or(maps.len()) })
-                .collect(),
-        )
-    };
+    let split = |side: &SkewSide, i: usize, target: u64| create_skew_partition_specs(i, &(side.map_sizes)(i), target, SMALL_PARTITION_FACTOR);
     for i in 0..n {
         let whole = vec![Spec::Coalesced { start: i, end: i + 1 }];
         let lp = if left.can_split && left.sizes[i] > lthr { split(left, i, ltarget) } else { None };
@@ -349,18 +359,28 @@ fn reducer(s: &Spec) -> usize {
     }
 }
 
-/// `coalescePartitionsWithSkew`: the sections between skewed partitions are coalesced, the skew
-/// sections copied.
+/// `coalescePartitionsWithSkew` for a join's two reads.
 fn coalesce_with_skew(ls: &[u64], rs: &[u64], left: &[Spec], right: &[Spec], cc: &CoalesceConf) -> (Vec<Spec>, Vec<Spec>, AqeDecision) {
-    let total: u64 = ls.iter().chain(rs.iter()).sum();
+    let (mut out, d) = coalesce_with_skew_n(&[ls, rs], &[left, right], cc);
+    let r = out.pop().unwrap_or_default();
+    let l = out.pop().unwrap_or_default();
+    (l, r, d)
+}
+
+/// `ShufflePartitionsUtil.coalescePartitionsWithSkew`: shuffles read together, each with its partition
+/// specs (same reducer indices in the same order; a repeated index is a skew section). The sections
+/// between skew sections are coalesced, the skew sections copied. Returns the specs unchanged when
+/// nothing was coalesced.
+pub fn coalesce_with_skew_n(shuffles: &[&[u64]], specs: &[&[Spec]], cc: &CoalesceConf) -> (Vec<Vec<Spec>>, AqeDecision) {
+    let total: u64 = shuffles.iter().flat_map(|s| s.iter()).sum();
     let target = cc.target(total);
-    let idx: Vec<usize> = left.iter().map(reducer).collect();
-    let (mut lo, mut ro) = (vec![], vec![]);
-    let sizes: [&[u64]; 2] = [ls, rs];
-    let push_coalesced = |a: usize, b: usize, lo: &mut Vec<Spec>, ro: &mut Vec<Spec>| {
-        for (s, e) in coalesce_range(&sizes, a, b, target, cc.min_partition_size, true) {
-            lo.push(Spec::Coalesced { start: s, end: e });
-            ro.push(Spec::Coalesced { start: s, end: e });
+    let idx: Vec<usize> = specs.first().map(|s| s.iter().map(reducer).collect()).unwrap_or_default();
+    let mut out: Vec<Vec<Spec>> = vec![vec![]; specs.len()];
+    let push_coalesced = |a: usize, b: usize, out: &mut Vec<Vec<Spec>>| {
+        for (s, e) in coalesce_range(shuffles, a, b, target, cc.min_partition_size, true) {
+            for o in out.iter_mut() {
+                o.push(Spec::Coalesced { start: s, end: e });
+            }
         }
     };
     let n = idx.len();
@@ -370,14 +390,15 @@ fn coalesce_with_skew(ls: &[u64], rs: &[u64], left: &[Spec], right: &[Spec], cc:
         if idx[i - 1] == idx[i] {
             let repeat = idx[i];
             if i - 1 > start {
-                push_coalesced(idx[start], repeat, &mut lo, &mut ro);
+                push_coalesced(idx[start], repeat, &mut out);
             }
             let mut j = i + 1;
             while j < n && idx[j] == repeat {
                 j += 1;
             }
-            lo.extend_from_slice(&left[i - 1..j]);
-            ro.extend_from_slice(&right[i - 1..j]);
+            for (o, s) in out.iter_mut().zip(specs) {
+                o.extend_from_slice(&s[i - 1..j]);
+            }
             start = j;
             i = j;
         } else {
@@ -385,23 +406,24 @@ fn coalesce_with_skew(ls: &[u64], rs: &[u64], left: &[Spec], right: &[Spec], cc:
         }
     }
     if n > start {
-        push_coalesced(idx[start], idx[n - 1] + 1, &mut lo, &mut ro);
+        push_coalesced(idx[start], idx[n - 1] + 1, &mut out);
     }
-    let applied = lo.len() < n;
+    let after = out.first().map(|o| o.len()).unwrap_or(0);
+    let applied = after < n;
     let d = AqeDecision {
         rule: "CoalesceShufflePartitions".into(),
         description: format!(
             "around the skew splits: {} non-skewed partitions packed to target {} → {} read partitions in all",
             n,
             bytes_to_string(target as u128),
-            if applied { lo.len() } else { n }
+            if applied { after } else { n }
         ),
-        numbers: vec![("total_bytes".into(), total as f64), ("target_bytes".into(), target as f64), ("partitions_after".into(), lo.len() as f64)],
+        numbers: vec![("total_bytes".into(), total as f64), ("target_bytes".into(), target as f64), ("partitions_after".into(), if applied { after } else { n } as f64)],
     };
     if applied {
-        (lo, ro, d)
+        (out, d)
     } else {
-        (left.to_vec(), right.to_vec(), d)
+        (specs.iter().map(|s| s.to_vec()).collect(), d)
     }
 }
 

@@ -236,7 +236,9 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
                 if why.is_empty() {
                     why.push("no shuffle read was changed".into());
                 }
-                vec![AdaptiveUpdate { execution_id: exec as u32, description: "AdaptiveSparkPlan isFinalPlan=true".into(), why }]
+                let mut updates = aqe_updates(shape, exec, super::AFTER_LAST_JOB);
+                updates.push(AdaptiveUpdate { execution_id: exec as u32, description: "AdaptiveSparkPlan isFinalPlan=true".into(), why });
+                updates
             }
             _ => vec![],
         };
