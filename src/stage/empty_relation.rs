@@ -71,6 +71,16 @@ fn join_info(p: &SparkPlan) -> Option<(JoinType, bool, bool)> {
     }
 }
 
+fn join_decision(p: &SparkPlan) -> Option<crate::physical::plan::JoinDecision> {
+    match &p.op {
+        Op::SortMergeJoin(j) => Some(j.decision.clone()),
+        Op::BroadcastHashJoin(j) | Op::ShuffledHashJoin(j) => Some(j.decision.clone()),
+        Op::BroadcastNestedLoopJoin(j) => Some(j.decision.clone()),
+        Op::CartesianProduct { decision, .. } => Some(decision.clone()),
+        _ => None,
+    }
+}
+
 /// How a join's surviving side is rewritten.
 enum JoinOutcome {
     Keep,
@@ -209,6 +219,9 @@ impl Run<'_> {
         let right_non_empty = self.known_non_empty(&node.children[1]);
         let outcome = join_outcome(jt, has_cond, le, re, right_non_empty);
         let name = node.node_name();
+        if let Some(d) = join_decision(&node) {
+            self.join_changes.push(super::JoinChange { before: d.clone(), after: d, skew: false, removed: true });
+        }
         let (what, out) = match outcome {
             JoinOutcome::Keep => return node,
             JoinOutcome::Empty => (format!("{name} {jt:?} → LocalTableScan <empty>"), empty(&node)),

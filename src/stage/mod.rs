@@ -83,6 +83,8 @@ pub struct JoinChange {
     pub after: JoinDecision,
     /// OptimizeSkewedJoin split some of its partitions.
     pub skew: bool,
+    /// AQEPropagateEmptyRelation replaced the join (`before` is the join as it then was).
+    pub removed: bool,
 }
 
 /// What running the executions looks like to the DAGScheduler.
