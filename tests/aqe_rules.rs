@@ -148,7 +148,10 @@ fn a_non_empty_join_is_left_alone() {
         &[("spark.sql.autoBroadcastJoinThreshold", "-1")],
     );
     assert!(!decisions(&sc).iter().any(|d| d.rule == "AQEPropagateEmptyRelation"));
-    assert!(report(&sc).final_plan.contains("SortMergeJoin"));
+    let r = report(&sc);
+    assert!(r.final_plan.contains("SortMergeJoin"));
+    assert_eq!(r.joins_final.len(), 1);
+    assert_eq!(r.joins_final[0].strategy, "SortMergeJoin");
 }
 
 #[test]
@@ -174,4 +177,20 @@ fn a_global_aggregate_over_an_empty_join_still_returns_its_row() {
     assert!(r.final_plan.contains("HashAggregate(keys=[], functions=[partial_count(1)]"), "{}", r.final_plan);
     assert!(r.final_plan.contains("+- LocalTableScan <empty>, []"), "{}", r.final_plan);
     assert!(!r.final_plan.contains("SortMergeJoin"), "{}", r.final_plan);
+}
+
+#[test]
+fn rebalance_read_that_would_break_an_aggregates_distribution_is_not_applied() {
+    // The aggregate above reuses the rebalance shuffle's hash partitioning: a skewed read would break
+    // it, so `optimizeQueryStage`'s ValidateRequirements keeps the plan (coalescing still applies).
+    let sc = scenario(
+        "SELECT customer_id, count(*) FROM (SELECT /*+ REBALANCE(customer_id) */ * FROM orders) t GROUP BY customer_id",
+        &[("spark.sql.adaptive.advisoryPartitionSizeInBytes", "4m")],
+    );
+    let r = report(&sc);
+    assert!(!r.final_plan.contains("skewed"), "{}", r.final_plan);
+    assert!(r.aqe_shuffle_reads.iter().all(|a| a.desc == "coalesced"));
+    let d = decisions(&sc);
+    let kept = d.iter().find(|d| d.rule == "OptimizeSkewInRebalancePartitions").expect("rule considered");
+    assert!(kept.description.contains("not applied"), "{}", kept.description);
 }

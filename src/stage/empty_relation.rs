@@ -218,12 +218,15 @@ impl Run<'_> {
         let (le, re) = (is_empty(&node.children[0]), is_empty(&node.children[1]));
         let right_non_empty = self.known_non_empty(&node.children[1]);
         let outcome = join_outcome(jt, has_cond, le, re, right_non_empty);
+        if matches!(outcome, JoinOutcome::Keep) {
+            return node;
+        }
         let name = node.node_name();
         if let Some(d) = join_decision(&node) {
             self.join_changes.push(super::JoinChange { before: d.clone(), after: d, skew: false, removed: true });
         }
         let (what, out) = match outcome {
-            JoinOutcome::Keep => return node,
+            JoinOutcome::Keep => unreachable!("returned above"),
             JoinOutcome::Empty => (format!("{name} {jt:?} → LocalTableScan <empty>"), empty(&node)),
             JoinOutcome::Left | JoinOutcome::LeftPadded | JoinOutcome::RightPadded => {
                 let (lo, ro) = (node.children[0].output(), node.children[1].output());
