@@ -185,7 +185,14 @@ impl Run<'_> {
             }
             return p;
         }
-        if matches!(p.op, Op::InMemoryTableScan { .. } | Op::ReusedExchange { .. }) {
+        if let Op::ReusedExchange { reused, .. } = &p.op {
+            // Not materialised yet: empty when the exchange it repeats is (the same logical plan).
+            let (mut ignored, changes) = (vec![], self.join_changes.len());
+            let original = self.empty_walk(reused.as_ref().clone(), false, false, &mut ignored);
+            self.join_changes.truncate(changes);
+            return if is_empty(&original) { empty(&p) } else { p };
+        }
+        if matches!(p.op, Op::InMemoryTableScan { .. }) {
             return p;
         }
         let child_codegen = match &p.op {
