@@ -119,30 +119,28 @@ impl Run<'_> {
             let mut splits: Vec<Option<RebalanceSplit>> = vec![];
             let mut all_sizes = vec![];
             let mut map_stats = vec![];
-            for (e, k) in inputs.iter().zip(&keys) {
+            for e in &inputs {
                 let sizes = self.sizes(e);
                 let bytes = sizes.bytes_by_partition();
                 let map_sizes = |i: usize| sizes.map_sizes(i);
                 let s = if is_rebalance(e) { optimize_skewed_partitions(&bytes, &map_sizes, advisory, small_factor) } else { None };
-                let s = match s {
-                    Some(s) if needs_partitioning(r, *k, false) => {
-                        self.decisions.push(AqeDecision {
-                            rule: "OptimizeSkewInRebalancePartitions".into(),
-                            description: format!(
-                                "{} — not applied: an operator above the read needs the shuffle's partitioning (ValidateRequirements)",
-                                s.decision.description
-                            ),
-                            numbers: s.decision.numbers.clone(),
-                        });
-                        None
-                    }
-                    other => other,
-                };
                 splits.push(s);
                 all_sizes.push(bytes);
                 map_stats.push(sizes);
             }
             if splits.iter().all(|s| s.is_none()) {
+                continue;
+            }
+            // `optimizeQueryStage` keeps the stage's plan without this rule's reads when the result
+            // fails `ValidateRequirements` (an operator above a split read needs its partitioning).
+            if splits.iter().zip(&keys).any(|(s, k)| s.is_some() && needs_partitioning(r, *k, false)) {
+                for s in splits.iter().flatten() {
+                    self.decisions.push(AqeDecision {
+                        rule: "OptimizeSkewInRebalancePartitions".into(),
+                        description: format!("{} — not applied: an operator above the read needs the shuffle's partitioning (ValidateRequirements)", s.decision.description),
+                        numbers: s.decision.numbers.clone(),
+                    });
+                }
                 continue;
             }
             // CoalesceShufflePartitions: with skew specs it coalesces only when every shuffle read
