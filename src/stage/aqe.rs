@@ -1,6 +1,7 @@
 //! The arithmetic of Spark 3.5's AQE query-stage rules over map output statistics (sizes as
 //! `MapStatus` reports them): `ShufflePartitionsUtil.coalescePartitions` (target size, contiguous
-//! packing, `minPartitionSize` merging, sections between skewed partitions), `splitSizeListByTargetSize`,
+//! packing, `minPartitionSize` merging, sections between skewed partitions, for any number of shuffles
+//! read together), `splitSizeListByTargetSize` (with its small-partition factor), `createSkewPartitionSpecs`,
 //! `OptimizeSkewedJoin` (median, threshold, target, splits at map-output boundaries, the other side
 //! replicated), `OptimizeShuffleWithLocalRead`'s partition count and `DynamicJoinSelection`'s
 //! empty-partition test. Every result carries an `AqeDecision` with its numbers. Knows sizes and confs;
@@ -413,7 +414,7 @@ pub fn coalesce_with_skew_n(shuffles: &[&[u64]], specs: &[&[Spec]], cc: &Coalesc
     let d = AqeDecision {
         rule: "CoalesceShufflePartitions".into(),
         description: format!(
-            "around the skew splits: {} non-skewed partitions packed to target {} → {} read partitions in all",
+            "around the skew splits: {} partition specs, the runs between split partitions packed to target {} → {} read partitions in all",
             n,
             bytes_to_string(target as u128),
             if applied { after } else { n }
@@ -506,6 +507,52 @@ mod tests {
         // Four 3.8 MB map blocks of a hot partition and two empty scan tasks, target 1 MiB → 4 pieces.
         let hot = [0, 3_814_494, 3_814_494, 0, 3_814_494, 3_814_494];
         assert_eq!(split_size_list(&hot, 1 << 20).len(), 4);
+    }
+
+    #[test]
+    fn split_size_list_matches_shuffle_partitions_util_suite() {
+        // ShufflePartitionsUtilSuite "splitSizeListByTargetSize", target 100.
+        let f = SMALL_PARTITION_FACTOR;
+        assert_eq!(split_size_list_with(&[15, 90, 15, 15, 15, 90, 15], 100, f), vec![0, 2, 5]);
+        assert_eq!(split_size_list_with(&[30, 15, 90, 10, 90, 15, 30], 100, f), vec![0, 2, 4, 5]);
+        assert_eq!(split_size_list_with(&[15, 1000, 15, 1000], 100, f), vec![0, 3]);
+        assert_eq!(split_size_list_with(&[35, 75, 90, 20, 35, 25, 35], 100, f), vec![0, 2, 3]);
+        // smallPartitionFactor 0.5 (spark.sql.adaptive.rebalancePartitionsSmallPartitionFactor).
+        assert_eq!(split_size_list_with(&[50, 50, 40, 5], 100, 0.5), vec![0]);
+        assert_eq!(split_size_list_with(&[40, 5, 50, 45], 100, 0.5), vec![0]);
+        assert_eq!(split_size_list_with(&[50, 50, 10, 40, 5], 100, 0.5), vec![0, 2]);
+        assert_eq!(split_size_list_with(&[10, 40, 5, 50, 50], 100, 0.5), vec![0, 3]);
+    }
+
+    #[test]
+    fn skew_partition_specs_cover_the_map_ranges() {
+        // SPARK-36228's shape: two map outputs of 10 and 20 bytes, target 2 → one spec per mapper.
+        let specs = create_skew_partition_specs(0, &[10, 20], 2, SMALL_PARTITION_FACTOR).expect("split");
+        assert_eq!(specs, vec![Spec::Partial { reducer: 0, start_map: 0, end_map: 1 }, Spec::Partial { reducer: 0, start_map: 1, end_map: 2 }]);
+        assert_eq!(create_skew_partition_specs(0, &[30], 2, SMALL_PARTITION_FACTOR), None);
+    }
+
+    #[test]
+    fn coalescing_with_skew_matches_spark_35923() {
+        // ShufflePartitionsUtilSuite SPARK-35923: empty partitions between skew sections are dropped,
+        // a partition empty on one side only is kept.
+        let b1 = [0u64, 200, 0, 10, 0, 0, 400, 0, 0];
+        let b2 = [0u64, 30, 10, 300, 0, 0, 5, 0, 0];
+        let c = |s: usize| Spec::Coalesced { start: s, end: s + 1 };
+        let p = |r: usize, m: usize| Spec::Partial { reducer: r, start_map: m, end_map: m + 1 };
+        let mut s1 = vec![c(0), p(1, 0), p(1, 1), c(2), c(3), c(3), c(3), c(4), c(5)];
+        s1.extend((0..4).map(|m| p(6, m)));
+        s1.extend([c(7), c(8)]);
+        let mut s2 = vec![c(0), c(1), c(1), c(2), p(3, 0), p(3, 1), p(3, 2), c(4), c(5)];
+        s2.extend([c(6); 4]);
+        s2.extend([c(7), c(8)]);
+        let cc = CoalesceConf { advisory: 100, min_partition_size: 0, min_partitions: 1 };
+        let (out, _) = coalesce_with_skew_n(&[&b1, &b2], &[&s1, &s2], &cc);
+        let mut e1 = vec![p(1, 0), p(1, 1), c(2), c(3), c(3), c(3)];
+        e1.extend((0..4).map(|m| p(6, m)));
+        let mut e2 = vec![c(1), c(1), c(2), p(3, 0), p(3, 1), p(3, 2)];
+        e2.extend([c(6); 4]);
+        assert_eq!(out, vec![e1, e2]);
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! materialised ancestors under new stage ids as skipped; reduce stages read coalesced partitions
 //! (`CoalesceShufflePartitions` over per-partition sizes from `distribution`). After each round of
 //! materialised stages the plan is re-planned as AQE does (`adaptive` module): identical exchanges are
-//! reused, a sort-merge join whose materialised side is small becomes a broadcast hash join read
-//! through local shuffle reads, skewed join partitions are split, and a range exchange first runs its
-//! sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`) and the job it
+//! reused, a stage that wrote no row empties the operators above it (`empty_relation`), a sort-merge
+//! join whose materialised side is small becomes a broadcast hash join read through local shuffle
+//! reads, skewed join partitions are split, oversized partitions of a `REBALANCE` shuffle are read in
+//! map ranges (`rebalance`), and a range exchange first runs its sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`) and the job it
 //! precedes (`RunShape::decision_jobs`); `schedule` builds task work and AQE updates from these alone.
 //! Knows plans, confs and the data model; knows nothing of time (that is `sim`).
 
