@@ -194,3 +194,19 @@ fn rebalance_read_that_would_break_an_aggregates_distribution_is_not_applied() {
     let kept = d.iter().find(|d| d.rule == "OptimizeSkewInRebalancePartitions").expect("rule considered");
     assert!(kept.description.contains("not applied"), "{}", kept.description);
 }
+
+#[test]
+fn a_user_repartition_at_the_root_is_kept_over_the_empty_relation() {
+    // `isRootRepartition`: the REPARTITION(4) the user asked for still shapes the result.
+    let r = report(&scenario(
+        "SELECT /*+ REPARTITION(4) */ s.store_name, c.region FROM stores s JOIN countries c ON s.country_id = c.country_id WHERE s.store_type = 'kiosk'",
+        &[("spark.sql.autoBroadcastJoinThreshold", "-1")],
+    ));
+    assert!(
+        r.final_plan.contains("Exchange RoundRobinPartitioning(4), REPARTITION_BY_NUM, [plan_id=1]\n      +- LocalTableScan <empty>, [store_name#1, region#8]"),
+        "{}",
+        r.final_plan
+    );
+    let last = r.jobs.last().expect("jobs");
+    assert!(last.stages.iter().any(|s| s.status == "completed" && s.num_tasks == 4), "{:?}", r.jobs);
+}

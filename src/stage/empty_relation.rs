@@ -59,6 +59,12 @@ fn unary_is_emptied(p: &SparkPlan) -> bool {
     }
 }
 
+/// A `REPARTITION` the user asked for (`userSpecifiedRepartition`): kept at the root of the plan
+/// (`isRootRepartition`), so the result keeps its partitioning.
+fn user_repartition(p: &SparkPlan) -> bool {
+    matches!(&p.op, Op::ShuffleExchange { origin: ShuffleOrigin::RepartitionByCol | ShuffleOrigin::RepartitionByNum, .. })
+}
+
 /// The join's type, whether it has any condition (equi-join keys count as one), and whether it
 /// is a sort-merge join (whose children carry the sorts it required).
 fn join_info(p: &SparkPlan) -> Option<(JoinType, bool, bool)> {
@@ -173,8 +179,7 @@ impl Run<'_> {
 
     fn empty_walk(&mut self, p: SparkPlan, root: bool, in_codegen: bool, notes: &mut Vec<(Option<u32>, String)>) -> SparkPlan {
         if let Some(rows) = self.stage_rows(&p) {
-            let user_repartition = matches!(&p.op, Op::ShuffleExchange { origin: ShuffleOrigin::RepartitionByCol | ShuffleOrigin::RepartitionByNum, .. });
-            if rows == 0.0 && !(root && user_repartition) {
+            if rows == 0.0 && !(root && user_repartition(&p)) {
                 let id = super::shuffle_plan_id(&p).or(match &p.op {
                     Op::BroadcastExchange { plan_id, .. } => Some(*plan_id),
                     _ => None,
@@ -212,7 +217,7 @@ impl Run<'_> {
         if matches!(node.op, Op::Union) && node.children.iter().any(is_empty) {
             return union_without_empty(node);
         }
-        if node.children.len() == 1 && is_empty(&node.children[0]) && unary_is_emptied(&node) {
+        if node.children.len() == 1 && is_empty(&node.children[0]) && unary_is_emptied(&node) && !(root && user_repartition(&node)) {
             return empty(&node);
         }
         node
