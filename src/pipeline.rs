@@ -513,17 +513,29 @@ pub fn simulate(scenario: &Scenario) -> Result<Run> {
     };
     let joins: Vec<crate::report::JoinReport> = main.physical.joins.iter().map(|j| report_join(j, false)).collect();
     // AQE's runtime re-planning (SMJ → BHJ/SHJ, skew splits), matched to the initial decisions.
+    // Joins AQEPropagateEmptyRelation replaced are not in the final plan.
     let mut changes = shape.join_changes.get(last).cloned().unwrap_or_default();
+    let mut removed: Vec<crate::physical::plan::JoinDecision> = changes.iter().filter(|c| c.removed).map(|c| c.before.clone()).collect();
+    changes.retain(|c| !c.removed);
     let joins_final: Vec<crate::report::JoinReport> = main
         .physical
         .joins
         .iter()
-        .map(|j| match changes.iter().position(|c| c.before == *j) {
-            Some(i) => {
-                let c = changes.remove(i);
-                report_join(&c.after, c.skew)
+        .filter_map(|j| {
+            let (d, skew) = match changes.iter().position(|c| c.before == *j) {
+                Some(i) => {
+                    let c = changes.remove(i);
+                    (c.after, c.skew)
+                }
+                None => (j.clone(), false),
+            };
+            match removed.iter().position(|r| *r == d) {
+                Some(k) => {
+                    removed.remove(k);
+                    None
+                }
+                None => Some(report_join(&d, skew)),
             }
-            None => report_join(j, false),
         })
         .collect();
     let schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;

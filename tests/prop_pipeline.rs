@@ -12,6 +12,7 @@
 //! 4. every stage's parents have lower stage ids and belong to the same job or an earlier one;
 //! 5. the scheduler, run on the jobs the pipeline produced, never puts two tasks on one slot and never
 //!    starts a stage before its parents completed.
+//!
 //! PROPTEST_CASES=2000 for a longer hunt (the default keeps the file under ~30 s in a debug build).
 
 #[path = "support/scenario_gen.rs"]

@@ -59,7 +59,7 @@ fn can_build_right(jt: JoinType) -> bool {
 
 /// Whether an operator needs its children partitioned a particular way (so a read that changes the
 /// partitioning below it would need a new shuffle).
-fn requires_distribution(p: &SparkPlan) -> bool {
+pub(super) fn requires_distribution(p: &SparkPlan) -> bool {
     match &p.op {
         Op::Aggregate(a) => a.required_distribution.as_ref().map(|k| !k.is_empty()).unwrap_or(false),
         Op::SortMergeJoin(_) | Op::ShuffledHashJoin(_) => true,
@@ -234,7 +234,7 @@ impl Run<'_> {
             BuildSide::BuildLeft => (wrap(self, left, &j.left_keys), right),
             BuildSide::BuildRight => (left, wrap(self, right, &j.right_keys)),
         };
-        self.join_changes.push(JoinChange { before: j.decision.clone(), after: decision.clone(), skew: false });
+        self.join_changes.push(JoinChange { before: j.decision.clone(), after: decision.clone(), skew: false, removed: false });
         let hj = HashJoinExec { left_keys: j.left_keys, right_keys: j.right_keys, join_type: j.join_type, build_side: b, condition: j.condition, null_aware: false, decision };
         SparkPlan { op: Op::BroadcastHashJoin(hj), children: vec![left, right], subqueries, stats }
     }
@@ -266,7 +266,7 @@ impl Run<'_> {
         let Op::SortMergeJoin(j) = op else { unreachable!("matched above") };
         let children: Vec<SparkPlan> = children.into_iter().map(strip_sort).collect();
         let decision = JoinDecision { strategy: "ShuffledHashJoin".into(), join_type: j.decision.join_type.clone(), build_side: Some(b), why };
-        self.join_changes.push(JoinChange { before: j.decision.clone(), after: decision.clone(), skew: false });
+        self.join_changes.push(JoinChange { before: j.decision.clone(), after: decision.clone(), skew: false, removed: false });
         let hj = HashJoinExec { left_keys: j.left_keys, right_keys: j.right_keys, join_type: j.join_type, build_side: b, condition: j.condition, null_aware: false, decision };
         SparkPlan { op: Op::ShuffledHashJoin(hj), children, subqueries, stats }
     }
@@ -350,7 +350,7 @@ impl Run<'_> {
             new_children.push(SparkPlan { op: sort_op, children: vec![read], subqueries: sq, stats: st });
         }
         let decision = j.decision.clone();
-        self.join_changes.push(JoinChange { before: decision.clone(), after: decision.clone(), skew: true });
+        self.join_changes.push(JoinChange { before: decision.clone(), after: decision.clone(), skew: true, removed: false });
         let smj = SortMergeJoinExec { skew: true, ..j };
         SparkPlan { op: Op::SortMergeJoin(smj), children: new_children, subqueries, stats }
     }

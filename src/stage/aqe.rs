@@ -1,6 +1,7 @@
 //! The arithmetic of Spark 3.5's AQE query-stage rules over map output statistics (sizes as
 //! `MapStatus` reports them): `ShufflePartitionsUtil.coalescePartitions` (target size, contiguous
-//! packing, `minPartitionSize` merging, sections between skewed partitions), `splitSizeListByTargetSize`,
+//! packing, `minPartitionSize` merging, sections between skewed partitions, for any number of shuffles
+//! read together), `splitSizeListByTargetSize` (with its small-partition factor), `createSkewPartitionSpecs`,
 //! `OptimizeSkewedJoin` (median, threshold, target, splits at map-output boundaries, the other side
 //! replicated), `OptimizeShuffleWithLocalRead`'s partition count and `DynamicJoinSelection`'s
 //! empty-partition test. Every result carries an `AqeDecision` with its numbers. Knows sizes and confs;
@@ -124,10 +125,16 @@ pub fn coalesce_range(shuffles: &[&[u64]], start: usize, end: usize, target: u64
     specs
 }
 
-/// `ShufflePartitionsUtil.splitSizeListByTargetSize`: start indices of pieces of about `target`
-/// bytes; a piece is merged into the previous one when both together stay under 1.2 × target or
-/// either is under 0.2 × target.
+/// `ShufflePartitionsUtil.splitSizeListByTargetSize` with `SMALL_PARTITION_FACTOR` (what
+/// `OptimizeSkewedJoin` passes).
 pub fn split_size_list(sizes: &[u64], target: u64) -> Vec<usize> {
+    split_size_list_with(sizes, target, SMALL_PARTITION_FACTOR)
+}
+
+/// `ShufflePartitionsUtil.splitSizeListByTargetSize(sizes, targetSize, smallPartitionFactor)`: start
+/// indices of pieces of about `target` bytes; a piece is merged into the previous one when both together
+/// stay under 1.2 × target or either is under `small_factor` × target.
+pub fn split_size_list_with(sizes: &[u64], target: u64, small_factor: f64) -> Vec<usize> {
     let t = target as f64;
     let mut starts = vec![0usize];
     let mut current = 0u64;
@@ -135,8 +142,8 @@ pub fn split_size_list(sizes: &[u64], target: u64) -> Vec<usize> {
     let try_merge = |starts: &mut Vec<usize>, current: u64, last: &mut i128| {
         let merge = *last > -1
             && (((current as i128 + *last) as f64) < t * MERGED_PARTITION_FACTOR
-                || (current as f64) < t * SMALL_PARTITION_FACTOR
-                || (*last as f64) < t * SMALL_PARTITION_FACTOR);
+                || (current as f64) < t * small_factor
+                || (*last as f64) < t * small_factor);
         if merge {
             starts.pop();
             *last += current as i128;
@@ -157,6 +164,23 @@ pub fn split_size_list(sizes: &[u64], target: u64) -> Vec<usize> {
     starts
 }
 
+/// `ShufflePartitionsUtil.createSkewPartitionSpecs`: reduce partition `reducer` read in map ranges of
+/// about `target` bytes (`map_sizes`: its block in each map task); `None` when it cannot be split (one
+/// piece).
+pub fn create_skew_partition_specs(reducer: usize, map_sizes: &[u64], target: u64, small_factor: f64) -> Option<Vec<Spec>> {
+    let starts = split_size_list_with(map_sizes, target, small_factor);
+    if starts.len() <= 1 {
+        return None;
+    }
+    Some(
+        starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| Spec::Partial { reducer, start_map: s, end_map: starts.get(k + 1).copied().unwrap_or(map_sizes.len()) })
+            .collect(),
+    )
+}
+
 /// `Utils.median` of partition sizes (the mean of the middle two for an even count, at least 1).
 pub fn median(sizes: &[u64]) -> u64 {
     let mut s = sizes.to_vec();
@@ -165,7 +189,7 @@ pub fn median(sizes: &[u64]) -> u64 {
     if n == 0 {
         return 1;
     }
-    let m = if n % 2 == 0 { (s[n / 2] + s[n / 2 - 1]) / 2 } else { s[n / 2] };
+    let m = if n.is_multiple_of(2) { (s[n / 2] + s[n / 2 - 1]) / 2 } else { s[n / 2] };
     m.max(1)
 }
 
@@ -248,20 +272,7 @@ pub fn optimize_skew_join(left: &SkewSide, right: &SkewSide, conf: &SparkConf, c
     let mut rspecs: Vec<Spec> = vec![];
     let (mut nl, mut nr) = (0usize, 0usize);
     let mut decisions = vec![];
-    let split = |side: &SkewSide, i: usize, target: u64| -> Option<Vec<Spec>> {
-        let maps = (side.map_sizes)(i);
-        let starts = split_size_list(&maps, target);
-        if starts.len() <= 1 {
-            return None;
-        }
-        Some(
-            starts
-                .iter()
-                .enumerate()
-                .map(|(k, &s)| Spec::Partial { reducer: i, start_map: s, end_map: starts.get(k + 1).copied().unwrap_or(maps.len()) })
-                .collect(),
-        )
-    };
+    let split = |side: &SkewSide, i: usize, target: u64| create_skew_partition_specs(i, &(side.map_sizes)(i), target, SMALL_PARTITION_FACTOR);
     for i in 0..n {
         let whole = vec![Spec::Coalesced { start: i, end: i + 1 }];
         let lp = if left.can_split && left.sizes[i] > lthr { split(left, i, ltarget) } else { None };
@@ -349,18 +360,28 @@ fn reducer(s: &Spec) -> usize {
     }
 }
 
-/// `coalescePartitionsWithSkew`: the sections between skewed partitions are coalesced, the skew
-/// sections copied.
+/// `coalescePartitionsWithSkew` for a join's two reads.
 fn coalesce_with_skew(ls: &[u64], rs: &[u64], left: &[Spec], right: &[Spec], cc: &CoalesceConf) -> (Vec<Spec>, Vec<Spec>, AqeDecision) {
-    let total: u64 = ls.iter().chain(rs.iter()).sum();
+    let (mut out, d) = coalesce_with_skew_n(&[ls, rs], &[left, right], cc);
+    let r = out.pop().unwrap_or_default();
+    let l = out.pop().unwrap_or_default();
+    (l, r, d)
+}
+
+/// `ShufflePartitionsUtil.coalescePartitionsWithSkew`: shuffles read together, each with its partition
+/// specs (same reducer indices in the same order; a repeated index is a skew section). The sections
+/// between skew sections are coalesced, the skew sections copied. Returns the specs unchanged when
+/// nothing was coalesced.
+pub fn coalesce_with_skew_n(shuffles: &[&[u64]], specs: &[&[Spec]], cc: &CoalesceConf) -> (Vec<Vec<Spec>>, AqeDecision) {
+    let total: u64 = shuffles.iter().flat_map(|s| s.iter()).sum();
     let target = cc.target(total);
-    let idx: Vec<usize> = left.iter().map(reducer).collect();
-    let (mut lo, mut ro) = (vec![], vec![]);
-    let sizes: [&[u64]; 2] = [ls, rs];
-    let push_coalesced = |a: usize, b: usize, lo: &mut Vec<Spec>, ro: &mut Vec<Spec>| {
-        for (s, e) in coalesce_range(&sizes, a, b, target, cc.min_partition_size, true) {
-            lo.push(Spec::Coalesced { start: s, end: e });
-            ro.push(Spec::Coalesced { start: s, end: e });
+    let idx: Vec<usize> = specs.first().map(|s| s.iter().map(reducer).collect()).unwrap_or_default();
+    let mut out: Vec<Vec<Spec>> = vec![vec![]; specs.len()];
+    let push_coalesced = |a: usize, b: usize, out: &mut Vec<Vec<Spec>>| {
+        for (s, e) in coalesce_range(shuffles, a, b, target, cc.min_partition_size, true) {
+            for o in out.iter_mut() {
+                o.push(Spec::Coalesced { start: s, end: e });
+            }
         }
     };
     let n = idx.len();
@@ -370,14 +391,15 @@ fn coalesce_with_skew(ls: &[u64], rs: &[u64], left: &[Spec], right: &[Spec], cc:
         if idx[i - 1] == idx[i] {
             let repeat = idx[i];
             if i - 1 > start {
-                push_coalesced(idx[start], repeat, &mut lo, &mut ro);
+                push_coalesced(idx[start], repeat, &mut out);
             }
             let mut j = i + 1;
             while j < n && idx[j] == repeat {
                 j += 1;
             }
-            lo.extend_from_slice(&left[i - 1..j]);
-            ro.extend_from_slice(&right[i - 1..j]);
+            for (o, s) in out.iter_mut().zip(specs) {
+                o.extend_from_slice(&s[i - 1..j]);
+            }
             start = j;
             i = j;
         } else {
@@ -385,23 +407,24 @@ fn coalesce_with_skew(ls: &[u64], rs: &[u64], left: &[Spec], right: &[Spec], cc:
         }
     }
     if n > start {
-        push_coalesced(idx[start], idx[n - 1] + 1, &mut lo, &mut ro);
+        push_coalesced(idx[start], idx[n - 1] + 1, &mut out);
     }
-    let applied = lo.len() < n;
+    let after = out.first().map(|o| o.len()).unwrap_or(0);
+    let applied = after < n;
     let d = AqeDecision {
         rule: "CoalesceShufflePartitions".into(),
         description: format!(
-            "around the skew splits: {} non-skewed partitions packed to target {} → {} read partitions in all",
+            "around the skew splits: {} partition specs, the runs between split partitions packed to target {} → {} read partitions in all",
             n,
             bytes_to_string(target as u128),
-            if applied { lo.len() } else { n }
+            if applied { after } else { n }
         ),
-        numbers: vec![("total_bytes".into(), total as f64), ("target_bytes".into(), target as f64), ("partitions_after".into(), lo.len() as f64)],
+        numbers: vec![("total_bytes".into(), total as f64), ("target_bytes".into(), target as f64), ("partitions_after".into(), if applied { after } else { n } as f64)],
     };
     if applied {
-        (lo, ro, d)
+        (out, d)
     } else {
-        (left.to_vec(), right.to_vec(), d)
+        (specs.iter().map(|s| s.to_vec()).collect(), d)
     }
 }
 
@@ -484,6 +507,52 @@ mod tests {
         // Four 3.8 MB map blocks of a hot partition and two empty scan tasks, target 1 MiB → 4 pieces.
         let hot = [0, 3_814_494, 3_814_494, 0, 3_814_494, 3_814_494];
         assert_eq!(split_size_list(&hot, 1 << 20).len(), 4);
+    }
+
+    #[test]
+    fn split_size_list_matches_shuffle_partitions_util_suite() {
+        // ShufflePartitionsUtilSuite "splitSizeListByTargetSize", target 100.
+        let f = SMALL_PARTITION_FACTOR;
+        assert_eq!(split_size_list_with(&[15, 90, 15, 15, 15, 90, 15], 100, f), vec![0, 2, 5]);
+        assert_eq!(split_size_list_with(&[30, 15, 90, 10, 90, 15, 30], 100, f), vec![0, 2, 4, 5]);
+        assert_eq!(split_size_list_with(&[15, 1000, 15, 1000], 100, f), vec![0, 3]);
+        assert_eq!(split_size_list_with(&[35, 75, 90, 20, 35, 25, 35], 100, f), vec![0, 2, 3]);
+        // smallPartitionFactor 0.5 (spark.sql.adaptive.rebalancePartitionsSmallPartitionFactor).
+        assert_eq!(split_size_list_with(&[50, 50, 40, 5], 100, 0.5), vec![0]);
+        assert_eq!(split_size_list_with(&[40, 5, 50, 45], 100, 0.5), vec![0]);
+        assert_eq!(split_size_list_with(&[50, 50, 10, 40, 5], 100, 0.5), vec![0, 2]);
+        assert_eq!(split_size_list_with(&[10, 40, 5, 50, 50], 100, 0.5), vec![0, 3]);
+    }
+
+    #[test]
+    fn skew_partition_specs_cover_the_map_ranges() {
+        // SPARK-36228's shape: two map outputs of 10 and 20 bytes, target 2 → one spec per mapper.
+        let specs = create_skew_partition_specs(0, &[10, 20], 2, SMALL_PARTITION_FACTOR).expect("split");
+        assert_eq!(specs, vec![Spec::Partial { reducer: 0, start_map: 0, end_map: 1 }, Spec::Partial { reducer: 0, start_map: 1, end_map: 2 }]);
+        assert_eq!(create_skew_partition_specs(0, &[30], 2, SMALL_PARTITION_FACTOR), None);
+    }
+
+    #[test]
+    fn coalescing_with_skew_matches_spark_35923() {
+        // ShufflePartitionsUtilSuite SPARK-35923: empty partitions between skew sections are dropped,
+        // a partition empty on one side only is kept.
+        let b1 = [0u64, 200, 0, 10, 0, 0, 400, 0, 0];
+        let b2 = [0u64, 30, 10, 300, 0, 0, 5, 0, 0];
+        let c = |s: usize| Spec::Coalesced { start: s, end: s + 1 };
+        let p = |r: usize, m: usize| Spec::Partial { reducer: r, start_map: m, end_map: m + 1 };
+        let mut s1 = vec![c(0), p(1, 0), p(1, 1), c(2), c(3), c(3), c(3), c(4), c(5)];
+        s1.extend((0..4).map(|m| p(6, m)));
+        s1.extend([c(7), c(8)]);
+        let mut s2 = vec![c(0), c(1), c(1), c(2), p(3, 0), p(3, 1), p(3, 2), c(4), c(5)];
+        s2.extend([c(6); 4]);
+        s2.extend([c(7), c(8)]);
+        let cc = CoalesceConf { advisory: 100, min_partition_size: 0, min_partitions: 1 };
+        let (out, _) = coalesce_with_skew_n(&[&b1, &b2], &[&s1, &s2], &cc);
+        let mut e1 = vec![p(1, 0), p(1, 1), c(2), c(3), c(3), c(3)];
+        e1.extend((0..4).map(|m| p(6, m)));
+        let mut e2 = vec![c(1), c(1), c(2), p(3, 0), p(3, 1), p(3, 2)];
+        e2.extend([c(6); 4]);
+        assert_eq!(out, vec![e1, e2]);
     }
 
     #[test]

@@ -5,17 +5,20 @@
 //! materialised ancestors under new stage ids as skipped; reduce stages read coalesced partitions
 //! (`CoalesceShufflePartitions` over per-partition sizes from `distribution`). After each round of
 //! materialised stages the plan is re-planned as AQE does (`adaptive` module): identical exchanges are
-//! reused, a sort-merge join whose materialised side is small becomes a broadcast hash join read
-//! through local shuffle reads, skewed join partitions are split, and a range exchange first runs its
-//! sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`) and the job it
+//! reused, a stage that wrote no row empties the operators above it (`empty_relation`), a sort-merge
+//! join whose materialised side is small becomes a broadcast hash join read through local shuffle
+//! reads, skewed join partitions are split, oversized partitions of a `REBALANCE` shuffle are read in
+//! map ranges (`rebalance`), and a range exchange first runs its sampling job. Every AQE decision is kept with its numbers (`RunShape::decisions`) and the job it
 //! precedes (`RunShape::decision_jobs`); `schedule` builds task work and AQE updates from these alone.
 //! Knows plans, confs and the data model; knows nothing of time (that is `sim`).
 
 pub mod adaptive;
 pub mod aqe;
 pub mod distribution;
+pub mod empty_relation;
 pub mod estimate;
 pub mod partitions;
+pub mod rebalance;
 pub mod schedule;
 
 use crate::conf::SparkConf;
@@ -27,6 +30,10 @@ use crate::scenario::Scenario;
 use estimate::Model;
 use partitions::num_partitions_with;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// `RunShape::decision_jobs` entry of a decision taken after the execution's last job (its re-plan
+/// left nothing to run, e.g. `AQEPropagateEmptyRelation` emptied the whole plan).
+pub const AFTER_LAST_JOB: u32 = u32::MAX;
 
 /// A shuffle's identity within a run: (execution index, the exchange's `plan_id`).
 type ShuffleKey = (usize, u32);
@@ -77,6 +84,8 @@ pub struct JoinChange {
     pub after: JoinDecision,
     /// OptimizeSkewedJoin split some of its partitions.
     pub skew: bool,
+    /// AQEPropagateEmptyRelation replaced the join (`before` is the join as it then was).
+    pub removed: bool,
 }
 
 /// What running the executions looks like to the DAGScheduler.
@@ -90,7 +99,7 @@ pub struct RunShape {
     /// For each execution, the AQE decisions in the order they were taken, each with its numbers.
     pub decisions: Vec<Vec<aqe::AqeDecision>>,
     /// For each execution, parallel to `decisions`: the id of the job submitted after each decision's
-    /// re-plan (where `schedule` announces it).
+    /// re-plan (where `schedule` announces it), or `AFTER_LAST_JOB`.
     pub decision_jobs: Vec<Vec<u32>>,
     /// For each execution, the joins AQE re-planned (SMJ → BHJ, skew splits).
     pub join_changes: Vec<Vec<JoinChange>>,
@@ -167,9 +176,9 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         let root = &e.physical.plan;
         run.next_plan_id = max_plan_id(root) + 1;
         let plan = match &root.op {
-            Op::AdaptiveSparkPlan { .. } => Some(run.adaptive(&root.children[0])),
+            Op::AdaptiveSparkPlan { .. } => Some(run.adaptive(&root.children[0], true)),
             Op::OverwriteByExpression if root.children.first().map(|c| matches!(c.op, Op::AdaptiveSparkPlan { .. })).unwrap_or(false) => {
-                Some(run.adaptive(&root.children[0].children[0]))
+                Some(run.adaptive(&root.children[0].children[0], false))
             }
             _ => {
                 run.static_execution(root);
@@ -446,7 +455,7 @@ impl<'a> Run<'a> {
     /// AQE on: query stages run as their own jobs, leaves first; after each round the plan is
     /// re-optimized (join selection on runtime sizes, skew splits, coalescing, local reads); the
     /// result job re-lists every materialised ancestor as skipped. Returns the re-planned body.
-    fn adaptive(&mut self, body: &SparkPlan) -> SparkPlan {
+    fn adaptive(&mut self, body: &SparkPlan, local_collect: bool) -> SparkPlan {
         // A cached relation's first use is its own job (TableCacheQueryStage).
         let mut caches = vec![];
         collect_unmaterialised_caches(body, &self.caches, &mut caches);
@@ -484,11 +493,23 @@ impl<'a> Run<'a> {
                     _ => self.map_job(ex),
                 }
             }
+            plan = self.propagate_empty_relations(plan);
             plan = self.replan_joins(plan);
             plan = self.optimize_skew_joins(plan);
+            plan = self.optimize_skew_in_rebalance(plan);
             self.coalesce(&plan);
             plan = self.local_reads(plan);
             self.tag_decisions();
+        }
+        if local_collect && empty_relation::is_empty(&plan) {
+            // `LocalTableScanExec.executeCollect` returns its (no) rows on the driver: no job. The
+            // decisions of the last re-plan come after the execution's last job.
+            let next = self.jobs.len() as u32;
+            self.decision_jobs.resize(self.decisions.len(), next);
+            for j in self.decision_jobs.iter_mut().filter(|j| **j == next) {
+                *j = AFTER_LAST_JOB;
+            }
+            return plan;
         }
         let (result_root, tasks) = self.result_stage_root(&plan);
         self.job("result", result_root, tasks);

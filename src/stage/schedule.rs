@@ -23,6 +23,7 @@
 //! read tasks is spread by their bytes, a reduce task's records follow its bytes, per-task CPU is left
 //! to `sim::ops_cost`.
 
+use super::distribution::{coalesce_groups, SHUFFLE_BLOCK_BYTES};
 use super::estimate::{Model, SHUFFLE_COMPRESSION};
 use super::partitions::num_partitions_with;
 use super::RunShape;
@@ -51,10 +52,6 @@ pub struct StageOrigin {
     /// AQE reads (shuffle `plan_id` → partitions read) when the stage was formed.
     pub reads: BTreeMap<u32, u32>,
 }
-
-/// Bytes a map task writes per non-empty reduce block beyond its rows (compression frame and stream
-/// headers). Corpus: partial `count(*)` map tasks writing one row write 59 bytes; 5-row blocks ~80.
-pub const SHUFFLE_BLOCK_BYTES: f64 = 50.0;
 
 /// A shuffle's reduce partitions as `schedule` reads them (`Builder::shuffle_partitions`).
 #[derive(Default)]
@@ -236,7 +233,9 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
                 if why.is_empty() {
                     why.push("no shuffle read was changed".into());
                 }
-                vec![AdaptiveUpdate { execution_id: exec as u32, description: "AdaptiveSparkPlan isFinalPlan=true".into(), why }]
+                let mut updates = aqe_updates(shape, exec, super::AFTER_LAST_JOB);
+                updates.push(AdaptiveUpdate { execution_id: exec as u32, description: "AdaptiveSparkPlan isFinalPlan=true".into(), why });
+                updates
             }
             _ => vec![],
         };
@@ -746,24 +745,6 @@ fn column_fraction(t: &crate::scenario::Table, read: &[crate::logical::expr::Att
     (got / all).clamp(0.0, 1.0)
 }
 
-// ---- How rows spread over partitions ----------------------------------------------------------------
-
-/// `n` partitions grouped into `m` contiguous ranges of near-equal partition counts (AQE coalesced reads,
-/// `coalesce(m)`).
-pub fn coalesce_groups(n: u32, m: u32) -> Vec<std::ops::Range<usize>> {
-    let n = n as usize;
-    let m = (m as usize).clamp(1, n.max(1));
-    let (base, extra) = (n / m, n % m);
-    let mut out = Vec::with_capacity(m);
-    let mut start = 0;
-    for g in 0..m {
-        let len = base + usize::from(g < extra);
-        out.push(start..(start + len).min(n));
-        start += len;
-    }
-    out
-}
-
 /// Pre-order walk entering reused exchanges and cached plans.
 fn walk_all(p: &SparkPlan, f: &mut dyn FnMut(&SparkPlan)) {
     f(p);
@@ -777,14 +758,3 @@ fn walk_all(p: &SparkPlan, f: &mut dyn FnMut(&SparkPlan)) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_are_contiguous_and_cover_everything() {
-        let g = coalesce_groups(200, 3);
-        assert_eq!(g, vec![0..67, 67..134, 134..200]);
-        assert_eq!(coalesce_groups(5, 9).len(), 5);
-    }
-}
