@@ -1,6 +1,8 @@
 //! `AQEPropagateEmptyRelation` (Spark 3.5, first batch of the `AQEOptimizer`): after query stages
 //! materialise, a stage whose runtime row count is 0 (`getRuntimeStatistics.rowCount`, here the data
-//! model's rows for the stage's output rounded to whole rows) is an empty relation, and the operators
+//! model's rows for the stage's output when they are exactly 0 — a value absent from a fully listed column,
+//! `IS NULL` on a column without nulls, an empty range; a small fractional estimate is an uncertain
+//! count, not an empty stage, so it never fires on a guess) is an empty relation, and the operators
 //! above it are rewritten by `PropagateEmptyRelationBase`'s rules: inner joins with an empty side, left
 //! outer/semi/anti joins with an empty left, semi joins with an empty right become empty; left (right)
 //! outer and full outer joins with the other side empty become the surviving side projected with
@@ -135,7 +137,8 @@ impl Run<'_> {
         if !done {
             return None;
         }
-        Some(self.model.rows(ex.children.first()?).max(0.0).round())
+        // Exact: only a model-certain zero is empty (see the module doc).
+        Some(self.model.rows(ex.children.first()?).max(0.0))
     }
 
     /// `nonEmpty`: the child is (through sorts, reads and codegen wrappers) a materialised stage that

@@ -128,6 +128,11 @@ impl<'a> Model<'a> {
         if let Some(t) = col.top_values.iter().find(|t| t.value == text) {
             return t.fraction;
         }
+        // Every distinct value is listed and this one is not: it does not occur (an exact 0, which is what
+        // lets AQEPropagateEmptyRelation fire; a guess is never 0).
+        if col.distinct > 0 && col.top_values.len() as u64 >= col.distinct {
+            return 0.0;
+        }
         // Values not among the hot ones share what the hot ones leave.
         let hot: f64 = col.top_values.iter().map(|t| t.fraction).sum();
         let rest = (col.distinct as f64 - col.top_values.len() as f64).max(1.0);
