@@ -4,6 +4,7 @@
 //! `Diagnostic` with line:col. Knows nothing of optimization or physical planning.
 
 mod ast_text;
+pub mod syntax;
 mod dialect;
 pub mod exprs;
 pub mod functions;
