@@ -110,7 +110,15 @@ impl<'a> Analyzer<'a> {
         use ast::ExprKind as E;
         let span = span_of(e);
         match &e.kind {
-            E::Identifier(id) => self.resolve_name(&[id.value.clone()], span, cx),
+            E::Identifier(id) => match self.resolve_name(&[id.value.clone()], span, cx) {
+                // Spark's LiteralFunctionResolution: a bare `current_date` / `current_timestamp` that is no
+                // column is the function call.
+                Err(_) if !id.quoted && ["current_date", "current_timestamp"].contains(&id.value.to_ascii_lowercase().as_str()) => {
+                    let f = ast::Function { name: vec![id.clone()], args: vec![], distinct: false, filter: None, ignore_nulls: None, over: None };
+                    self.function(&f, span, cx)
+                }
+                r => r,
+            },
             E::CompoundIdentifier(ids) => {
                 let parts: Vec<String> = ids.iter().map(|i| i.value.clone()).collect();
                 self.resolve_name(&parts, span, cx)

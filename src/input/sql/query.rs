@@ -1000,21 +1000,15 @@ impl<'a> Analyzer<'a> {
     fn apply_hints(&mut self, mut plan: LogicalPlan, s: &ast::Select) -> Result<LogicalPlan> {
         let span = s.select_span;
         for h in &s.hints {
-            // Positions inside the hint text, from where the text starts (after `/*+`).
-            let at = |i: usize| {
-                let (line, col) = advance(h.span.start, &h.text, i);
-                Span::point(line, col)
-            };
+            // Positions inside the hint text, counted from where the text starts (after `/*+`).
+            let pos = |i: usize| (!h.span.is_unknown()).then(|| advance(h.span.start, &h.text, i));
+            let at = |i: usize| pos(i).map_or(span, |(line, col)| Span::point(line, col));
             let locate = |needle: &str| -> Span {
-                match find_word(&h.text, needle) {
-                    Some(i) if !h.span.is_unknown() => {
-                        let (line, col) = advance(h.span.start, &h.text, i);
-                        Span::new(Pos { line, col }, Pos { line, col: col + needle.chars().count() as u32 })
-                    }
-                    _ => span,
+                match find_word(&h.text, needle).and_then(pos) {
+                    Some((line, col)) => Span::new(Pos { line, col }, Pos { line, col: col + needle.chars().count() as u32 }),
+                    None => span,
                 }
             };
-            let at = |i: usize| if h.span.is_unknown() { span } else { at(i) };
             for hint in parse_hints_at(&h.text, &at)? {
                 plan = self.apply_hint(plan, &hint, span, &locate)?;
             }
