@@ -14,7 +14,7 @@ mod reinstance;
 pub mod standalone;
 pub mod syntax;
 
-use crate::error::{Diagnostic, Pos, Result, Span};
+use crate::error::Result;
 use crate::logical::expr::IdGen;
 use crate::logical::plan::LogicalPlan;
 use crate::scenario::{Scenario, Table};
@@ -32,79 +32,11 @@ pub const MAX_RELATIONS: usize = 128;
 /// Most joins (explicit `JOIN`s and comma-separated FROM items) in one query.
 pub const MAX_JOINS: usize = 64;
 
-/// Parses SQL text holding one query (an optional trailing `;` is fine), with positioned errors.
-///
-/// Refuses, before parsing, a text over `MAX_SQL_CHARS`, an empty text, and a statement that is not a
-/// query (catalog DDL has its own parser in `input::ddl`); the rest is `parser::parse_query`.
+/// Parses SQL text holding one query (an optional trailing `;` is fine), with positioned errors in
+/// Spark's wording (`parser::parse_query`: an empty text, a statement that is not a query and a text over
+/// `MAX_SQL_CHARS` are refused there too).
 pub fn parse_query(text: &str) -> Result<ast::Query> {
-    if text.chars().count() > MAX_SQL_CHARS {
-        return Err(Diagnostic::new(
-            crate::error::Phase::Limit,
-            format!("the SQL text is longer than {MAX_SQL_CHARS} characters"),
-            Span::point(1, 1),
-        ));
-    }
-    match first_word(text) {
-        None => return Err(Diagnostic::parse("the query is empty", Span::point(1, 1))),
-        Some((w, span)) if !w.is_empty() && !["SELECT", "WITH", "VALUES", "TABLE", "FROM"].contains(&w.to_ascii_uppercase().as_str()) => {
-            return Err(Diagnostic::analysis(
-                format!("`{}` is not a query: only SELECT / WITH / VALUES queries are planned here (catalog statements belong in the catalog or setup)", w.to_ascii_uppercase()),
-                span,
-            ))
-        }
-        _ => {}
-    }
     parser::parse_query(text)
-}
-
-/// The first token of `text` after whitespace and comments when it is a bare word (`Some(("", _))` when
-/// it is something else, such as `(`), with its span; `None` when there is no token at all.
-fn first_word(text: &str) -> Option<(String, Span)> {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut i, mut line, mut col) = (0usize, 1u32, 1u32);
-    let advance = |i: &mut usize, line: &mut u32, col: &mut u32| {
-        if chars[*i] == '\n' {
-            *line += 1;
-            *col = 1;
-        } else {
-            *col += 1;
-        }
-        *i += 1;
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            advance(&mut i, &mut line, &mut col);
-        } else if c == '-' && chars.get(i + 1) == Some(&'-') {
-            while i < chars.len() && chars[i] != '\n' {
-                advance(&mut i, &mut line, &mut col);
-            }
-        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
-            // Bracketed comments nest, as in Spark's lexer.
-            let mut depth = 0usize;
-            while i < chars.len() {
-                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                    advance(&mut i, &mut line, &mut col);
-                    advance(&mut i, &mut line, &mut col);
-                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    advance(&mut i, &mut line, &mut col);
-                    advance(&mut i, &mut line, &mut col);
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    advance(&mut i, &mut line, &mut col);
-                }
-            }
-        } else {
-            let word: String = chars[i..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
-            let end = Pos { line, col: col + word.chars().count() as u32 };
-            return Some((word, Span::new(Pos { line, col }, end)));
-        }
-    }
-    None
 }
 
 /// Analysis state for one session: the catalog, cached/temporary views, id generator.

@@ -5,33 +5,14 @@
 
 use super::exprs::{Clause, ExprCtx, Scope};
 use super::syntax as ast;
-use super::{parser, Analyzer, MAX_SQL_CHARS};
-use crate::error::{Diagnostic, Phase, Result, Span};
+use super::Analyzer;
+use crate::error::{Result, Span};
 use crate::logical::expr::Expr;
 use crate::logical::plan::LogicalPlan;
 
-/// Refuses an empty or over-long text before parsing it.
-fn check_text(text: &str) -> Result<()> {
-    if text.trim().is_empty() {
-        return Err(Diagnostic::parse("[PARSE_EMPTY_STATEMENT] the SQL expression is empty", Span::point(1, 1)));
-    }
-    if text.chars().count() > MAX_SQL_CHARS {
-        return Err(Diagnostic::new(Phase::Limit, format!("the SQL text is longer than {MAX_SQL_CHARS} characters"), Span::point(1, 1)));
-    }
-    Ok(())
-}
-
-/// Parses `text` as exactly one SQL expression (`F.expr("...")`, `df.filter("...")`).
-pub fn parse_expr(text: &str) -> Result<ast::Expr> {
-    check_text(text)?;
-    parser::parse_expr(text)
-}
-
-/// Parses `text` as exactly one SELECT-list item (`selectExpr("a + 1 AS b")`, `"*"`, `"t.*"`).
-pub fn parse_select_item(text: &str) -> Result<ast::SelectItem> {
-    check_text(text)?;
-    parser::parse_select_item(text)
-}
+/// `parse_expr(text)`: exactly one SQL expression (`F.expr("...")`, `df.filter("...")`);
+/// `parse_select_item(text)`: exactly one SELECT-list item (`selectExpr("a + 1 AS b")`, `"*"`, `"t.*"`).
+pub use super::parser::{parse_expr, parse_select_item};
 
 impl<'a> Analyzer<'a> {
     /// Resolves one parsed expression against `scope` (no outer scopes, no SELECT aliases), as the
