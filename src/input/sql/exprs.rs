@@ -110,7 +110,7 @@ impl<'a> Analyzer<'a> {
         use ast::ExprKind as E;
         let span = span_of(e);
         match &e.kind {
-            E::Identifier(id) => match self.resolve_name(&[id.value.clone()], span, cx) {
+            E::Identifier(id) => match self.resolve_name(std::slice::from_ref(&id.value), span, cx) {
                 // Spark's LiteralFunctionResolution: a bare `current_date` / `current_timestamp` that is no
                 // column is the function call.
                 Err(_) if !id.quoted && ["current_date", "current_timestamp"].contains(&id.value.to_ascii_lowercase().as_str()) => {

@@ -625,18 +625,16 @@ impl<'a> Analyzer<'a> {
                 groups = new_keys.iter().cloned().map(Expr::Attr).chain(std::iter::once(Expr::Attr(gid))).collect();
             }
             for g in group_exprs.iter().filter(|g| !matches!(g.kind, ast::ExprKind::Rollup(_) | ast::ExprKind::Cube(_) | ast::ExprKind::GroupingSets(_))) {
-                if let ast::ExprKind::Value(v) = &g.kind {
-                    if let ast::Value::Number(n) = v {
-                        let idx: usize = n.parse().unwrap_or(0);
-                        let item = items.get(idx.wrapping_sub(1)).ok_or_else(|| {
-                            Diagnostic::analysis(format!("[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {}]).", items.len()), span_of(g))
-                        })?;
-                        if item.0.contains_group_agg() {
-                            return Err(Diagnostic::analysis(format!("[GROUP_BY_POS_AGGREGATE] GROUP BY {n} refers to an expression that contains an aggregate function."), span_of(g)));
-                        }
-                        groups.push(item.0.clone());
-                        continue;
+                if let ast::ExprKind::Value(ast::Value::Number(n)) = &g.kind {
+                    let idx: usize = n.parse().unwrap_or(0);
+                    let item = items.get(idx.wrapping_sub(1)).ok_or_else(|| {
+                        Diagnostic::analysis(format!("[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {}]).", items.len()), span_of(g))
+                    })?;
+                    if item.0.contains_group_agg() {
+                        return Err(Diagnostic::analysis(format!("[GROUP_BY_POS_AGGREGATE] GROUP BY {n} refers to an expression that contains an aggregate function."), span_of(g)));
                     }
+                    groups.push(item.0.clone());
+                    continue;
                 }
                 let cx = ExprCtx { scope: &scope, outer, clause: Clause::GroupBy, aliases: &aliases };
                 groups.push(self.expr(g, &cx)?);
@@ -747,6 +745,7 @@ impl<'a> Analyzer<'a> {
     }
 
     /// ORDER BY over a projection: select aliases first, then the FROM columns (added and dropped).
+    #[allow(clippy::too_many_arguments)]
     fn order_over_project(&mut self, plan: LogicalPlan, named: &[Expr], base: &LogicalPlan, order: &[ast::OrderByExpr], outer: &[Scope], aliases: &[(String, Expr)], distinct: bool) -> Result<LogicalPlan> {
         let out_scope = Scope::new(plan.output());
         let in_scope = Scope::new(base.output());
@@ -1093,7 +1092,7 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
     let w: Vec<char> = word.to_ascii_lowercase().chars().collect();
     let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     (0..t.len().checked_sub(w.len())? + 1).find(|&i| {
-        t[i..i + w.len()] == w[..] && (i == 0 || !ident(t[i - 1])) && t.get(i + w.len()).map_or(true, |c| !ident(*c))
+        t[i..i + w.len()] == w[..] && (i == 0 || !ident(t[i - 1])) && t.get(i + w.len()).is_none_or(|c| !ident(*c))
     })
 }
 
