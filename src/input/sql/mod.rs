@@ -9,6 +9,8 @@ mod dialect;
 pub mod exprs;
 pub mod functions;
 pub mod hints;
+pub mod lexer;
+pub mod parser;
 pub mod parsed;
 mod query;
 mod reinstance;
