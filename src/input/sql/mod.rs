@@ -7,6 +7,7 @@
 pub mod exprs;
 pub mod functions;
 pub mod hints;
+pub mod lexer;
 pub mod parsed;
 pub mod parser;
 mod query;
