@@ -1,3 +1,4 @@
+//! Unit tests of the Spark SQL parser: tree shapes, spans and Spark-worded errors for query, expression and select-item text.
 use super::*;
 use crate::error::Pos;
 use crate::input::sql::syntax;
