@@ -361,7 +361,7 @@ impl<'a> Parser<'a> {
             return Ok(SetExpr::Select(Box::new(self.select(None)?)));
         }
         if self.kw("FROM") {
-            let from = self.from_clause()?;
+            let from = self.parse_from()?;
             return Ok(SetExpr::Select(Box::new(self.select(Some(from))?)));
         }
         if self.kw("VALUES") {
@@ -409,7 +409,7 @@ impl<'a> Parser<'a> {
         let projection = self.comma_list(Self::select_item)?;
         let (from, lateral_views) = match from {
             Some(f) => f,
-            None if self.kw("FROM") => self.from_clause()?,
+            None if self.kw("FROM") => self.parse_from()?,
             None => (vec![], vec![]),
         };
         let selection = if self.eat_kw("WHERE") { Some(self.expr()?) } else { None };
@@ -556,7 +556,7 @@ impl<'a> Parser<'a> {
 
     // ------------------------------------------------------------ FROM
 
-    fn from_clause(&mut self) -> Result<(Vec<TableWithJoins>, Vec<LateralView>)> {
+    fn parse_from(&mut self) -> Result<(Vec<TableWithJoins>, Vec<LateralView>)> {
         self.expect_kw("FROM")?;
         let from = self.comma_list(Self::table_with_joins)?;
         let mut views = vec![];
