@@ -124,22 +124,30 @@ struct Tok {
     span: Span,
 }
 
-/// The SQL lexer's tokens, except that string literals keep their backslashes: property values use
-/// backslash escapes of their own (`'US,FR\,BE'`, undone by `split_list` / `unescape`).
+/// The SQL lexer's tokens, except that string literals keep their backslashes (property values use
+/// backslash escapes of their own, `'US,FR\,BE'`, undone by `split_list` / `unescape`) and a doubled
+/// quote inside one is that quote (`'it''s'`, as `table_to_ddl` writes it).
 fn tokenize(text: &str) -> Result<Vec<Tok>> {
-    let raw = |t: &lexer::Token| {
-        let s = text.get(t.start..t.end).unwrap_or("");
-        let q = s.chars().next().unwrap_or('\'');
-        let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
-        inner.replace(&format!("{q}{q}"), &q.to_string())
-    };
-    Ok(lexer::tokenize(text)?
-        .into_iter()
-        .map(|t| match t.tok {
-            Token::Str(_) => Tok { tok: Token::Str(raw(&t)), span: t.span },
-            tok => Tok { tok, span: t.span },
-        })
-        .collect())
+    let mut out: Vec<Tok> = vec![];
+    let mut last_end = usize::MAX;
+    for t in lexer::tokenize(text)? {
+        if let Token::Str(_) = t.tok {
+            let s = text.get(t.start..t.end).unwrap_or("").trim_start_matches(['r', 'R']);
+            let q = s.chars().next().unwrap_or('\'');
+            let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
+            if let Some(Tok { tok: Token::Str(prev), span }) = out.last_mut().filter(|_| last_end == t.start) {
+                prev.push(q);
+                prev.push_str(inner);
+                *span = span.union(t.span);
+            } else {
+                out.push(Tok { tok: Token::Str(inner.to_string()), span: t.span });
+            }
+        } else {
+            out.push(Tok { tok: t.tok, span: t.span });
+        }
+        last_end = t.end;
+    }
+    Ok(out)
 }
 
 /// A token as written, for messages.

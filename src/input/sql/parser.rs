@@ -59,6 +59,14 @@ pub fn parse_select_item(text: &str) -> Result<SelectItem> {
     Ok(e)
 }
 
+/// Parses a Spark data type name (`int`, `decimal(10,2)`, `array<struct<a:int>>`), as in `CAST`.
+pub fn parse_data_type(text: &str) -> Result<crate::logical::types::DataType> {
+    let mut p = Parser::new_expr(text)?;
+    let t = p.data_type()?;
+    p.end()?;
+    Ok(t)
+}
+
 pub(crate) struct Parser<'a> {
     text: &'a str,
     toks: Vec<Token>,

@@ -96,6 +96,10 @@ fn literals_and_special_forms() {
     assert!(matches!(e("extract(YEAR FROM d)").kind, ExprKind::Extract { ref field, .. } if field == "year"));
     assert!(matches!(e("position('a' IN s)").kind, ExprKind::Position { .. }));
     assert!(matches!(e("EXISTS (SELECT 1)").kind, ExprKind::Exists { negated: false, .. }));
+    let x = e("NOT EXISTS (SELECT 1)");
+    assert!(matches!(x.kind, ExprKind::Exists { negated: true, .. }) && x.span == sp(1, 1, 1, 22));
+    assert!(matches!(e("a !> 1").kind, ExprKind::Binary { op: BinaryOp::LtEq, .. }));
+    assert_eq!(parse_data_type("Array<Decimal(5)>").unwrap(), DataType::Array(Box::new(DataType::Decimal(5, 0))));
     assert!(matches!(e("exists(xs, x -> x > 1)").kind, ExprKind::Function(_)));
     assert!(matches!(e("a IN (SELECT b FROM t)").kind, ExprKind::InSubquery { .. }));
     assert!(matches!(e("(SELECT max(b) FROM t)").kind, ExprKind::Subquery(_)));
