@@ -1,3 +1,6 @@
+//! Unit tests of the SQL lexer-parser pair: precedence, tree shapes, spans, positioned errors, limits, and
+//! every query of the repository corpora. Knows nothing of analysis.
+
 use super::*;
 use crate::error::Pos;
 use crate::input::sql::syntax;
