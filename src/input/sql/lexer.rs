@@ -39,8 +39,8 @@ impl Token {
     }
 }
 
-const SYMS: [&str; 33] = [
-    "<=>", "==", "<>", "!=", "<=", ">=", "||", "->", "::", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "~",
+const SYMS: [&str; 35] = [
+    "<=>", "==", "<>", "!=", "<=", ">=", "!>", "!<", "||", "->", "::", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "~",
     "!", ":", ".", ",", "(", ")", "[", "]", ";", "{", "}", "?",
 ];
 
@@ -134,6 +134,19 @@ pub fn tokenize(text: &str) -> Result<Vec<Token>> {
         }
         let tok = if ch == '\'' || ch == '"' {
             Tok::Str(string(&mut c, ch, here)?)
+        } else if matches!(ch, 'r' | 'R') && matches!(c.peek(1), Some('\'' | '"')) {
+            // A raw string `r'...'`: no escapes.
+            let q = c.peek(1).unwrap_or('\'');
+            c.bump();
+            c.bump();
+            let from = c.i;
+            while c.peek(0) != Some(q) {
+                if c.bump().is_none() {
+                    return Err(Diagnostic::parse("[PARSE_SYNTAX_ERROR] Unterminated string literal.", here));
+                }
+            }
+            c.bump();
+            Tok::Str(text[from..c.i - 1].to_string())
         } else if ch == '`' {
             c.bump();
             let mut s = String::new();
@@ -225,21 +238,14 @@ fn number(c: &mut Cursor) -> Tok {
 }
 
 /// A quoted string with Spark's escapes (`\n`, `\t`, `\0`, `\Z`, `\uXXXX`, octal `\101`; `\%` and `\_`
-/// keep their backslash; any other `\x` is `x`). Spark 3.5 also reads a doubled quote as one quote.
+/// keep their backslash; any other `\x` is `x`). `'it''s'` is two adjacent literals (`its`), as in Spark 3.5.
 fn string(c: &mut Cursor, q: char, here: Span) -> Result<String> {
     c.bump();
     let mut s = String::new();
     let unterminated = || Diagnostic::parse("[PARSE_SYNTAX_ERROR] Unterminated string literal.", here);
     loop {
         match c.bump().ok_or_else(unterminated)? {
-            x if x == q => {
-                if c.peek(0) == Some(q) {
-                    c.bump();
-                    s.push(q);
-                } else {
-                    return Ok(s);
-                }
-            }
+            x if x == q => return Ok(s),
             '\\' => {
                 let e = c.bump().ok_or_else(unterminated)?;
                 match e {
@@ -306,7 +312,7 @@ mod tests {
                 Sym("->"),
             ]
         );
-        assert_eq!(toks("'a\\%' '\\u0041\\101'"), vec![Str("a\\%".into()), Str("AA".into())]);
+        assert_eq!(toks("'a\\%' '\\u0041\\101' 'it''s' r'\\d'"), vec![Str("a\\%".into()), Str("AA".into()), Str("it".into()), Str("s".into()), Str("\\d".into())]);
     }
 
     #[test]

@@ -24,6 +24,23 @@ const NO_ALIAS: &[&str] = &[
     "OR", "FOR", "INTO",
 ];
 
+/// Spark's `joinType` words before JOIN, longest first.
+const JOIN_TYPES: &[(&[&str], JoinKind)] = &[
+    (&["INNER"], JoinKind::Inner),
+    (&["CROSS"], JoinKind::Cross),
+    (&["LEFT", "OUTER"], JoinKind::LeftOuter),
+    (&["LEFT", "SEMI"], JoinKind::LeftSemi),
+    (&["LEFT", "ANTI"], JoinKind::LeftAnti),
+    (&["LEFT"], JoinKind::LeftOuter),
+    (&["RIGHT", "OUTER"], JoinKind::RightOuter),
+    (&["RIGHT"], JoinKind::RightOuter),
+    (&["FULL", "OUTER"], JoinKind::FullOuter),
+    (&["FULL"], JoinKind::FullOuter),
+    (&["SEMI"], JoinKind::LeftSemi),
+    (&["ANTI"], JoinKind::LeftAnti),
+    (&[], JoinKind::Inner),
+];
+
 /// Parses text holding exactly one query (trailing `;`s allowed).
 pub fn parse_query(text: &str) -> Result<Query> {
     let mut p = Parser::new(text)?;
@@ -57,6 +74,14 @@ pub fn parse_select_item(text: &str) -> Result<SelectItem> {
     let e = p.select_item()?;
     p.end()?;
     Ok(e)
+}
+
+/// Parses a Spark data type name (`int`, `decimal(10,2)`, `array<struct<a:int>>`), as in `CAST`.
+pub fn parse_data_type(text: &str) -> Result<crate::logical::types::DataType> {
+    let mut p = Parser::new_expr(text)?;
+    let t = p.data_type()?;
+    p.end()?;
+    Ok(t)
 }
 
 pub(crate) struct Parser<'a> {
@@ -148,22 +173,16 @@ impl<'a> Parser<'a> {
     fn since(&self, start: Span) -> Span {
         Span::new(start.start, self.prev_end())
     }
-    /// `[PARSE_SYNTAX_ERROR]` at the current token.
+    /// `[PARSE_SYNTAX_ERROR]` at the current token (at a hint comment: where its text starts).
     fn fail<T>(&self) -> Result<T> {
-        self.fail_hint("")
-    }
-    fn fail_hint<T>(&self, hint: &str) -> Result<T> {
-        let near = match self.peek() {
-            Some(t) => format!("'{}'", self.text.get(t.start..t.end).unwrap_or("")),
-            None => "end of input".into(),
+        let (near, span) = match self.peek() {
+            Some(t) => {
+                let near = format!("'{}'", self.text.get(t.start..t.end).unwrap_or(""));
+                (near, if matches!(t.tok, Tok::Hint(_)) { Span::new(t.span.start, t.span.start) } else { t.span })
+            }
+            None => ("end of input".into(), Span::new(self.eof, self.eof)),
         };
-        let sep = if hint.is_empty() { "" } else { " " };
-        let span = match self.peek() {
-            Some(t) if !matches!(t.tok, Tok::Hint(_)) => t.span,
-            Some(t) => Span::new(t.span.start, t.span.start),
-            None => Span::new(self.eof, self.eof),
-        };
-        Err(Diagnostic::parse(format!("[PARSE_SYNTAX_ERROR] Syntax error at or near {near}.{sep}{hint}"), span))
+        Err(Diagnostic::parse(format!("[PARSE_SYNTAX_ERROR] Syntax error at or near {near}."), span))
     }
     fn end(&self) -> Result<()> {
         if self.peek().is_some() {
@@ -361,8 +380,9 @@ impl<'a> Parser<'a> {
             return Ok(SetExpr::Select(Box::new(self.select(None)?)));
         }
         if self.kw("FROM") {
-            let from = self.from_clause()?;
-            return Ok(SetExpr::Select(Box::new(self.select(Some(from))?)));
+            let from = self.parse_from()?;
+            let select = self.select(Some(from))?;
+            return Ok(SetExpr::Select(Box::new(Select { span: self.since(start), ..select })));
         }
         if self.kw("VALUES") {
             return Ok(SetExpr::Values(self.values()?));
@@ -395,7 +415,7 @@ impl<'a> Parser<'a> {
 
     /// `SELECT ...` up to the query organization; `from` when the FROM clause came first (`FROM t SELECT a`).
     fn select(&mut self, from: Option<(Vec<TableWithJoins>, Vec<LateralView>)>) -> Result<Select> {
-        let start = from.as_ref().and_then(|f| f.0.first()).map_or(self.span(), |t| t.relation.span());
+        let start = self.span();
         let select_span = self.expect_kw("SELECT")?;
         let mut hints = vec![];
         while let Some(Token { tok: Tok::Hint(text), span, .. }) = self.peek() {
@@ -409,7 +429,7 @@ impl<'a> Parser<'a> {
         let projection = self.comma_list(Self::select_item)?;
         let (from, lateral_views) = match from {
             Some(f) => f,
-            None if self.kw("FROM") => self.from_clause()?,
+            None if self.kw("FROM") => self.parse_from()?,
             None => (vec![], vec![]),
         };
         let selection = if self.eat_kw("WHERE") { Some(self.expr()?) } else { None };
@@ -556,7 +576,7 @@ impl<'a> Parser<'a> {
 
     // ------------------------------------------------------------ FROM
 
-    fn from_clause(&mut self) -> Result<(Vec<TableWithJoins>, Vec<LateralView>)> {
+    fn parse_from(&mut self) -> Result<(Vec<TableWithJoins>, Vec<LateralView>)> {
         self.expect_kw("FROM")?;
         let from = self.comma_list(Self::table_with_joins)?;
         let mut views = vec![];
@@ -581,36 +601,11 @@ impl<'a> Parser<'a> {
         loop {
             let start = self.span();
             let natural = self.eat_kw("NATURAL");
-            let kind = if self.eat_kw("INNER") {
-                JoinKind::Inner
-            } else if self.eat_kw("CROSS") {
-                JoinKind::Cross
-            } else if self.eat_kw("LEFT") {
-                if self.eat_kw("SEMI") {
-                    JoinKind::LeftSemi
-                } else if self.eat_kw("ANTI") {
-                    JoinKind::LeftAnti
-                } else {
-                    self.eat_kw("OUTER");
-                    JoinKind::LeftOuter
-                }
-            } else if self.eat_kw("RIGHT") {
-                self.eat_kw("OUTER");
-                JoinKind::RightOuter
-            } else if self.eat_kw("FULL") {
-                self.eat_kw("OUTER");
-                JoinKind::FullOuter
-            } else if self.eat_kw("SEMI") {
-                JoinKind::LeftSemi
-            } else if self.eat_kw("ANTI") {
-                JoinKind::LeftAnti
-            } else if self.kw("JOIN") {
-                JoinKind::Inner
-            } else if natural {
-                return self.fail();
-            } else {
-                return Ok(TableWithJoins { relation, joins });
+            let Some((words, kind)) = JOIN_TYPES.iter().find(|(w, _)| w.iter().enumerate().all(|(k, w)| self.kw_at(k, w)) && self.kw_at(w.len(), "JOIN"))
+            else {
+                return if natural { self.fail() } else { Ok(TableWithJoins { relation, joins }) };
             };
+            self.i += words.len();
             self.expect_kw("JOIN")?;
             let span = self.since(start);
             let relation = self.table_factor()?;
@@ -623,7 +618,7 @@ impl<'a> Parser<'a> {
             } else {
                 JoinConstraint::None
             };
-            joins.push(Join { relation, kind, constraint, span });
+            joins.push(Join { relation, kind: *kind, constraint, span });
         }
     }
 

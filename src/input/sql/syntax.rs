@@ -198,6 +198,7 @@ pub enum JoinKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum JoinConstraint {
     None,
     On(Expr),

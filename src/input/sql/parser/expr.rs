@@ -51,7 +51,13 @@ impl Parser<'_> {
     fn not_expr(&mut self) -> Result<Expr> {
         let start = self.span();
         if self.eat_kw("NOT") || self.eat_sym("!") {
-            let e = self.nested(Self::not_expr)?;
+            let mut e = self.nested(Self::not_expr)?;
+            if let ExprKind::Exists { negated: negated @ false, .. } = &mut e.kind {
+                // `NOT EXISTS (...)`
+                *negated = true;
+                e.span = self.since(start);
+                return Ok(e);
+            }
             return Ok(Expr::new(ExprKind::Unary { op: UnaryOp::Not, expr: bx(e) }, self.since(start)));
         }
         if self.kw("EXISTS") && self.sym_at(1, "(") && self.query_start(2) && !self.sym_at(2, "(") {
@@ -146,9 +152,9 @@ impl Parser<'_> {
                 "<=>" => (NullSafeEq, 1),
                 "<>" | "!=" => (NotEq, 1),
                 "<" => (Lt, 1),
-                "<=" => (LtEq, 1),
+                "<=" | "!>" => (LtEq, 1),
                 ">" => (Gt, 1),
-                ">=" => (GtEq, 1),
+                ">=" | "!<" => (GtEq, 1),
                 "|" => (BitOr, 2),
                 "^" => (BitXor, 3),
                 "&" => (BitAnd, 4),

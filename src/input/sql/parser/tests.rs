@@ -1,4 +1,6 @@
-//! Unit tests of the Spark SQL parser: tree shapes, spans and Spark-worded errors for query, expression and select-item text.
+//! Unit tests of the SQL lexer-parser pair: precedence, tree shapes, spans, positioned errors, limits, and
+//! every query of the repository corpora. Knows nothing of analysis.
+
 use super::*;
 use crate::error::Pos;
 use crate::input::sql::syntax;
@@ -97,6 +99,10 @@ fn literals_and_special_forms() {
     assert!(matches!(e("extract(YEAR FROM d)").kind, ExprKind::Extract { ref field, .. } if field == "year"));
     assert!(matches!(e("position('a' IN s)").kind, ExprKind::Position { .. }));
     assert!(matches!(e("EXISTS (SELECT 1)").kind, ExprKind::Exists { negated: false, .. }));
+    let x = e("NOT EXISTS (SELECT 1)");
+    assert!(matches!(x.kind, ExprKind::Exists { negated: true, .. }) && x.span == sp(1, 1, 1, 22));
+    assert!(matches!(e("a !> 1").kind, ExprKind::Binary { op: BinaryOp::LtEq, .. }));
+    assert_eq!(parse_data_type("Array<Decimal(5)>").unwrap(), DataType::Array(Box::new(DataType::Decimal(5, 0))));
     assert!(matches!(e("exists(xs, x -> x > 1)").kind, ExprKind::Function(_)));
     assert!(matches!(e("a IN (SELECT b FROM t)").kind, ExprKind::InSubquery { .. }));
     assert!(matches!(e("(SELECT max(b) FROM t)").kind, ExprKind::Subquery(_)));
