@@ -785,3 +785,43 @@ pub fn binary(op: BinOp, l: Expr, r: Expr, span: Span) -> Result<Expr> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_query, Analyzer};
+    use crate::logical::expr::IdGen;
+    use crate::logical::types::DataType;
+    use std::collections::BTreeMap;
+
+    fn types(sql: &str) -> Vec<DataType> {
+        let views = BTreeMap::new();
+        let mut ids = IdGen::default();
+        let q = parse_query(sql).expect("parses");
+        let plan = Analyzer::new(&[], &views, &mut ids).analyze_query(&q).expect("analyzes");
+        plan.output().into_iter().map(|a| a.dtype).collect()
+    }
+
+    #[test]
+    fn literal_suffixes_type_as_spark() {
+        assert_eq!(
+            types("SELECT 1, 3000000000, 10L, 2S, 3Y, 1.5, 1.5D, 1e3, 1.5F, 1.25BD"),
+            vec![
+                DataType::Int,
+                DataType::Long,
+                DataType::Long,
+                DataType::Short,
+                DataType::Byte,
+                DataType::Decimal(2, 1),
+                DataType::Double,
+                DataType::Double,
+                DataType::Float,
+                DataType::Decimal(3, 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn current_date_without_parentheses_is_the_function() {
+        assert_eq!(types("SELECT current_date, current_date()"), vec![DataType::Date, DataType::Date]);
+    }
+}
