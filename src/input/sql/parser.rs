@@ -605,7 +605,9 @@ impl<'a> Parser<'a> {
             self.i += 1;
             let subquery = Box::new(self.query()?);
             self.expect_sym(")")?;
-            self.sample()?;
+            if let Some(span) = self.sample()? {
+                return Err(Diagnostic::analysis("TABLESAMPLE is not supported by Stagecraft", span));
+            }
             let alias = self.table_alias()?;
             TableFactor::Derived { lateral, subquery, alias, span: self.since(start) }
         } else if self.eat_sym("(") {
