@@ -142,6 +142,12 @@ impl<'a> Parser<'a> {
             self.fail()
         }
     }
+    /// Consumes two words (`ORDER BY`) when both are next.
+    fn eat2(&mut self, a: &str, b: &str) -> bool {
+        let hit = self.kw(a) && self.kw_at(1, b);
+        self.i += 2 * hit as usize;
+        hit
+    }
     fn sym_at(&self, k: usize, s: &str) -> bool {
         matches!(self.peek_at(k), Some(Tok::Sym(x)) if *x == s)
     }
@@ -276,50 +282,18 @@ impl<'a> Parser<'a> {
         let start = self.span();
         let with = if self.kw("WITH") { Some(self.with()?) } else { None };
         let mut body = self.set_expr()?;
-        let mut q = Query {
-            with,
-            body: SetExpr::Values(Values { rows: vec![], alias: None, span: start }),
-            order_by: vec![],
-            cluster_by: vec![],
-            distribute_by: vec![],
-            sort_by: vec![],
-            windows: vec![],
-            limit: None,
-            offset: None,
-            span: start,
-        };
-        if self.kw("ORDER") && self.kw_at(1, "BY") {
-            self.i += 2;
-            q.order_by = self.comma_list(Self::sort_item)?;
+        let order_by = if self.eat2("ORDER", "BY") { self.comma_list(Self::sort_item)? } else { vec![] };
+        let cluster_by = if self.eat2("CLUSTER", "BY") { self.comma_list(Self::expr)? } else { vec![] };
+        let distribute_by = if self.eat2("DISTRIBUTE", "BY") { self.comma_list(Self::expr)? } else { vec![] };
+        let sort_by = if self.eat2("SORT", "BY") { self.comma_list(Self::sort_item)? } else { vec![] };
+        let mut windows = if self.kw("WINDOW") { self.window_clause()? } else { vec![] };
+        if let SetExpr::Select(s) = &mut body {
+            s.named_windows.append(&mut windows);
         }
-        if self.kw("CLUSTER") && self.kw_at(1, "BY") {
-            self.i += 2;
-            q.cluster_by = self.comma_list(Self::expr)?;
-        }
-        if self.kw("DISTRIBUTE") && self.kw_at(1, "BY") {
-            self.i += 2;
-            q.distribute_by = self.comma_list(Self::expr)?;
-        }
-        if self.kw("SORT") && self.kw_at(1, "BY") {
-            self.i += 2;
-            q.sort_by = self.comma_list(Self::sort_item)?;
-        }
-        if self.kw("WINDOW") {
-            let w = self.window_clause()?;
-            match &mut body {
-                SetExpr::Select(s) => s.named_windows.extend(w),
-                _ => q.windows = w,
-            }
-        }
-        if self.eat_kw("LIMIT") {
-            q.limit = if self.eat_kw("ALL") { None } else { Some(self.expr()?) };
-        }
-        if self.eat_kw("OFFSET") {
-            q.offset = Some(self.expr()?);
-        }
-        q.body = body;
-        q.span = self.since(start);
-        Ok(q)
+        let limit = if self.eat_kw("LIMIT") && !self.eat_kw("ALL") { Some(self.expr()?) } else { None };
+        let offset = if self.eat_kw("OFFSET") { Some(self.expr()?) } else { None };
+        let span = self.since(start);
+        Ok(Query { with, body, order_by, cluster_by, distribute_by, sort_by, windows, limit, offset, span })
     }
 
     fn with(&mut self) -> Result<With> {
@@ -433,7 +407,7 @@ impl<'a> Parser<'a> {
             None => (vec![], vec![]),
         };
         let selection = if self.eat_kw("WHERE") { Some(self.expr()?) } else { None };
-        let group_by = if self.kw("GROUP") && self.kw_at(1, "BY") { self.group_by()? } else { GroupBy::None };
+        let group_by = if self.eat2("GROUP", "BY") { self.group_by()? } else { GroupBy::None };
         let having = if self.eat_kw("HAVING") { Some(self.expr()?) } else { None };
         let named_windows = if self.kw("WINDOW") { self.window_clause()? } else { vec![] };
         let span = self.since(start);
@@ -486,7 +460,6 @@ impl<'a> Parser<'a> {
     }
 
     fn group_by(&mut self) -> Result<GroupBy> {
-        self.i += 2;
         let all_span = self.span();
         let all_ends = match self.peek_at(1) {
             None => true,
@@ -500,10 +473,10 @@ impl<'a> Parser<'a> {
         }
         let mut exprs = self.comma_list(Self::group_item)?;
         let (mut with_rollup, mut with_cube) = (false, false);
-        if self.kw("WITH") && (self.kw_at(1, "ROLLUP") || self.kw_at(1, "CUBE")) {
-            with_rollup = self.kw_at(1, "ROLLUP");
-            with_cube = !with_rollup;
-            self.i += 2;
+        if self.eat2("WITH", "ROLLUP") {
+            with_rollup = true;
+        } else if self.eat2("WITH", "CUBE") {
+            with_cube = true;
         } else if self.kw("GROUPING") && self.kw_at(1, "SETS") {
             // Legacy `GROUP BY a, b GROUPING SETS ((a), (b))`: the sets decide.
             exprs = vec![self.group_item()?];
@@ -564,12 +537,10 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
-        let nulls_first = if self.kw("NULLS") && (self.kw_at(1, "FIRST") || self.kw_at(1, "LAST")) {
-            let first = self.kw_at(1, "FIRST");
-            self.i += 2;
-            Some(first)
+        let nulls_first = if self.eat2("NULLS", "FIRST") {
+            Some(true)
         } else {
-            None
+            self.eat2("NULLS", "LAST").then_some(false)
         };
         Ok(OrderByExpr { expr, asc, nulls_first })
     }
@@ -634,7 +605,9 @@ impl<'a> Parser<'a> {
             self.i += 1;
             let subquery = Box::new(self.query()?);
             self.expect_sym(")")?;
-            self.sample()?;
+            if let Some(span) = self.sample()? {
+                return Err(Diagnostic::analysis("TABLESAMPLE is not supported by Stagecraft", span));
+            }
             let alias = self.table_alias()?;
             TableFactor::Derived { lateral, subquery, alias, span: self.since(start) }
         } else if self.eat_sym("(") {

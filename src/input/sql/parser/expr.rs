@@ -497,12 +497,10 @@ impl Parser<'_> {
 
     /// `IGNORE NULLS` / `RESPECT NULLS`.
     fn nulls_option(&mut self) -> Option<bool> {
-        if (self.kw("IGNORE") || self.kw("RESPECT")) && self.kw_at(1, "NULLS") {
-            let ignore = self.kw("IGNORE");
-            self.i += 2;
-            return Some(ignore);
+        if self.eat2("IGNORE", "NULLS") {
+            return Some(true);
         }
-        None
+        self.eat2("RESPECT", "NULLS").then_some(false)
     }
 
     /// After OVER (or `WINDOW w AS`): `w`, `(w)`, or `([w] PARTITION BY ... ORDER BY ... frame)`.
@@ -520,12 +518,10 @@ impl Parser<'_> {
         let clause = ["PARTITION", "DISTRIBUTE", "CLUSTER", "ORDER", "SORT", "ROWS", "RANGE"];
         let base = if self.is_ident_at(0) && !clause.iter().any(|k| self.kw(k)) { Some(self.ident()?) } else { None };
         let mut spec = WindowSpec { base, partition_by: vec![], order_by: vec![], frame: None, span: start };
-        if (self.kw("PARTITION") || self.kw("DISTRIBUTE") || self.kw("CLUSTER")) && self.kw_at(1, "BY") {
-            self.i += 2;
+        if self.eat2("PARTITION", "BY") || self.eat2("DISTRIBUTE", "BY") || self.eat2("CLUSTER", "BY") {
             spec.partition_by = self.comma_list(Self::expr)?;
         }
-        if (self.kw("ORDER") || self.kw("SORT")) && self.kw_at(1, "BY") {
-            self.i += 2;
+        if self.eat2("ORDER", "BY") || self.eat2("SORT", "BY") {
             spec.order_by = self.comma_list(Self::sort_item)?;
         }
         if self.kw("ROWS") || self.kw("RANGE") {
@@ -547,8 +543,7 @@ impl Parser<'_> {
     }
 
     fn frame_bound(&mut self) -> Result<FrameBound> {
-        if self.kw("CURRENT") && self.kw_at(1, "ROW") {
-            self.i += 2;
+        if self.eat2("CURRENT", "ROW") {
             return Ok(FrameBound::CurrentRow);
         }
         let n = if self.eat_kw("UNBOUNDED") { None } else { Some(bx(self.binary(0)?)) };

@@ -278,6 +278,7 @@ fn errors() {
     assert_eq!((l, c), (1, 18));
     assert!(m.starts_with("[UNSUPPORTED_DATATYPE]"));
     assert!(err("SELECT a LIKE ANY ('x') FROM t").2.contains("LIKE ANY"));
+    assert_eq!(err("SELECT * FROM (SELECT 1) TABLESAMPLE (1 ROWS)").1, 26);
     assert!(err("SELECT CAST(a AS decimal(40, 2))").2.contains("DECIMAL_PRECISION"));
     // Hint text is handed on untouched; the hint parser reports its own errors.
     assert_eq!(sel("SELECT /*+ BROADCAST(o */ * FROM orders o").hints[0].text, " BROADCAST(o ");
