@@ -14,10 +14,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SHARED="$ROOT/../shared"
 BUDGET_BYTES=$((700 * 1024))
-# The product budget is 700 KiB gzip. Since the simulator and the full app joined the browser build the
-# download is over it (README, "Where it stands": sqlparser alone is about a third of the wasm). Until the
-# size work lands, the stage reports the budget, and fails only above CEILING_BYTES, a guard against any
-# further growth, set a few KiB above the size measured on 2026-11-21.
+# The product budget is 700 KiB gzip. With sqlparser in the build the download was over it (851 KiB); the
+# hand-written SQL parser that replaced it brought the wasm from 860,418 B to 577,923 B gzip (README, "Where it
+# stands"). The stage reports the budget, and fails only above CEILING_BYTES, the growth guard set when the
+# download was over budget (a few KiB above the size measured on 2026-11-21).
 CEILING_BYTES=$((870 * 1024))
 FLOORS=tests/fidelity-floor.json
 

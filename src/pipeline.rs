@@ -260,7 +260,7 @@ fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &
     let shift = |d: Diagnostic| Diagnostic { span: d.span.offset_by(origin), ..d };
     let q = sql::parse_query(text).map_err(shift)?;
     let views = session.views.clone();
-    let mut analyzer = Analyzer::new(tables, &views, &mut session.ids).with_source(text);
+    let mut analyzer = Analyzer::new(tables, &views, &mut session.ids);
     let plan = analyzer.analyze_query(&q).map_err(shift)?;
     crate::limits::check_logical(&plan, Span::point(origin.line, origin.col))?;
     Ok(plan)

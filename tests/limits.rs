@@ -84,7 +84,7 @@ fn plan_size_through_ctes() {
 
 #[test]
 fn plan_depth() {
-    // SQL nesting is bounded by sqlparser's MAX_SQL_DEPTH (tests/sql_errors.rs); plans built otherwise
+    // SQL nesting is bounded by the SQL parser's MAX_SQL_DEPTH (tests/sql_errors.rs); plans built otherwise
     // (PySpark chains, views) by check_logical: a plan deeper than MAX_PLAN_DEPTH.
     let a = pipeline::analyze(&scenario("SELECT k FROM t WHERE k > 1")).unwrap();
     let mut p = a.main().unwrap().analyzed.clone();

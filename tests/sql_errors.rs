@@ -36,7 +36,8 @@ const CASES: &[(&str, u32, u32, &str)] = &[
     ("SELECT row_number() OVER () FROM orders", 1, 8, "Window function row_number() requires window to be ordered"),
     ("SELECT * FROM orders LIMIT x", 1, 28, "[INVALID_LIMIT_LIKE_EXPRESSION]"),
     ("SELECT * FROM orders ORDER BY", 1, 30, "[PARSE_SYNTAX_ERROR]"),
-    ("SELECT (SELECT customer_id, status FROM orders) FROM customers", 1, 9, "[INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN]"),
+    // Spark's origin of a scalar subquery is its `(` (AstBuilder's subqueryExpression context).
+    ("SELECT (SELECT customer_id, status FROM orders) FROM customers", 1, 8, "[INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN]"),
     ("SELECT * FROM customers WHERE customer_id IN (SELECT customer_id, status FROM orders)", 1, 47, "[DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH]"),
     ("SELECT a FROM (SELECT 1 AS a UNION ALL SELECT 1, 2)", 1, 16, "[NUM_COLUMNS_MISMATCH]"),
     ("SELECT * FROM orders JOIN customers USING (nope)", 1, 44, "[UNRESOLVED_USING_COLUMN_FOR_JOIN]"),
@@ -49,7 +50,8 @@ const CASES: &[(&str, u32, u32, &str)] = &[
     ("DROP TABLE orders", 1, 1, "`DROP` is not a query: only SE"),
     ("SELECT * FROM orders TABLESAMPLE (10 PERCENT)", 1, 15, "TABLESAMPLE is not supported b"),
     ("SELECT status FROM orders GROUP BY 7", 1, 36, "[GROUP_BY_POS_OUT_OF_RANGE]"),
-    ("SELECT CAST(status AS nonsense) FROM orders", 1, 13, "[UNSUPPORTED_DATATYPE]"),
+    // Spark's parser refuses the type itself: `Unsupported data type "NONSENSE".(line 1, pos 22)`.
+    ("SELECT CAST(status AS nonsense) FROM orders", 1, 23, "[UNSUPPORTED_DATATYPE]"),
     ("SELECT * FROM range(1, 10, 0)", 1, 15, "range() step must not be 0"),
     ("SELECT lag(status) OVER (PARTITION BY channel) FROM orders", 1, 8, "Window function lag(status#4, -1, null) requires"),
     ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", 1, 16, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'r'."),

@@ -17,8 +17,7 @@
 use crate::conf::parse_bytes;
 use crate::error::{Diagnostic, Phase, Pos, Result, Span};
 use crate::scenario::{Column, DataFile, RowGroup, Table, TopValue};
-use sqlparser::dialect::SparkSqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use crate::input::sql::lexer::{self, Tok as Token};
 use std::collections::BTreeMap;
 
 /// Data source formats a catalog table may use.
@@ -73,7 +72,7 @@ pub fn parse_script(text: &str) -> Result<Script> {
     let mut script = Script::default();
     let mut start = 0;
     for i in 0..=toks.len() {
-        if i < toks.len() && toks[i].tok != Token::SemiColon {
+        if i < toks.len() && toks[i].tok != Token::Sym(";") {
             continue;
         }
         if i > start {
@@ -125,18 +124,41 @@ struct Tok {
     span: Span,
 }
 
+/// The SQL lexer's tokens, except that string literals keep their backslashes (property values use
+/// backslash escapes of their own, `'US,FR\,BE'`, undone by `split_list` / `unescape`) and a doubled
+/// quote inside one is that quote (`'it''s'`, as `table_to_ddl` writes it).
 fn tokenize(text: &str) -> Result<Vec<Tok>> {
-    let dialect = SparkSqlDialect {};
-    let pos = |l: sqlparser::tokenizer::Location| Pos { line: l.line as u32, col: l.column as u32 };
-    let toks = Tokenizer::new(&dialect, text).tokenize_with_location().map_err(|e| {
-        let p = pos(e.location);
-        Diagnostic::parse(e.message, Span::point(p.line.max(1), p.col.max(1)))
-    })?;
-    Ok(toks
-        .into_iter()
-        .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
-        .map(|t| Tok { tok: t.token, span: Span::new(pos(t.span.start), pos(t.span.end)) })
-        .collect())
+    let mut out: Vec<Tok> = vec![];
+    let mut last_end = usize::MAX;
+    for t in lexer::tokenize(text)? {
+        if let Token::Str(_) = t.tok {
+            let s = text.get(t.start..t.end).unwrap_or("").trim_start_matches(['r', 'R']);
+            let q = s.chars().next().unwrap_or('\'');
+            let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
+            if let Some(Tok { tok: Token::Str(prev), span }) = out.last_mut().filter(|_| last_end == t.start) {
+                prev.push(q);
+                prev.push_str(inner);
+                *span = span.union(t.span);
+            } else {
+                out.push(Tok { tok: Token::Str(inner.to_string()), span: t.span });
+            }
+        } else {
+            out.push(Tok { tok: t.tok, span: t.span });
+        }
+        last_end = t.end;
+    }
+    Ok(out)
+}
+
+/// A token as written, for messages.
+fn show(t: &Token) -> String {
+    match t {
+        Token::Word(w) | Token::Number(w) => w.clone(),
+        Token::Quoted(w) => format!("`{w}`"),
+        Token::Str(s) => format!("'{s}'"),
+        Token::Hint(h) => format!("/*+{h}*/"),
+        Token::Sym(s) => s.to_string(),
+    }
 }
 
 fn parse_err(msg: impl Into<String>, span: Span) -> Diagnostic {
@@ -151,8 +173,6 @@ struct P<'t> {
     toks: &'t [Tok],
     i: usize,
     end: Span,
-    /// `>` still owed by a `>>` token inside nested types.
-    gt_owed: u32,
     /// Nesting depth of the data type being parsed.
     depth: u32,
 }
@@ -169,7 +189,7 @@ impl<'t> P<'t> {
     }
     fn found(&self) -> String {
         match self.peek() {
-            Some(t) => format!("'{}'", t.tok),
+            Some(t) => format!("'{}'", show(&t.tok)),
             None => "the end of the statement".into(),
         }
     }
@@ -177,7 +197,7 @@ impl<'t> P<'t> {
         Err(parse_err(format!("expected {expected}, found {}", self.found()), self.here()))
     }
     fn is_word(&self, kw: &str) -> bool {
-        matches!(self.peek(), Some(Tok { tok: Token::Word(w), .. }) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw))
+        matches!(self.peek(), Some(Tok { tok: Token::Word(w), .. }) if w.eq_ignore_ascii_case(kw))
     }
     fn eat_word(&mut self, kw: &str) -> bool {
         let hit = self.is_word(kw);
@@ -193,7 +213,7 @@ impl<'t> P<'t> {
         }
     }
     fn eat(&mut self, t: &Token) -> bool {
-        let hit = self.gt_owed == 0 && self.peek().map(|x| &x.tok == t).unwrap_or(false);
+        let hit = self.peek().map(|x| &x.tok == t).unwrap_or(false);
         self.i += hit as usize;
         hit
     }
@@ -202,14 +222,14 @@ impl<'t> P<'t> {
         if self.eat(t) {
             Ok(span)
         } else {
-            self.fail(&format!("'{t}'"))
+            self.fail(&format!("'{}'", show(t)))
         }
     }
     fn ident(&mut self, what: &str) -> Result<(String, Span)> {
         match self.peek() {
-            Some(Tok { tok: Token::Word(w), span }) => {
+            Some(Tok { tok: Token::Word(w) | Token::Quoted(w), span }) => {
                 self.i += 1;
-                Ok((w.value.clone(), *span))
+                Ok((w.clone(), *span))
             }
             _ => self.fail(what),
         }
@@ -221,7 +241,7 @@ impl<'t> P<'t> {
             (vec![n], s)
         };
         let mut span = span;
-        while self.eat(&Token::Period) {
+        while self.eat(&Token::Sym(".")) {
             let (n, s) = self.ident("a name after '.'")?;
             parts.push(n);
             span = span.union(s);
@@ -233,7 +253,7 @@ impl<'t> P<'t> {
     }
     fn string(&mut self, what: &str) -> Result<(String, Span)> {
         match self.peek() {
-            Some(Tok { tok: Token::SingleQuotedString(s) | Token::DoubleQuotedString(s), span }) => {
+            Some(Tok { tok: Token::Str(s), span }) => {
                 self.i += 1;
                 Ok((s.clone(), *span))
             }
@@ -242,7 +262,7 @@ impl<'t> P<'t> {
     }
     fn number(&mut self, what: &str) -> Result<(u64, Span)> {
         match self.peek() {
-            Some(Tok { tok: Token::Number(n, false), span }) if n.parse::<u64>().is_ok() => {
+            Some(Tok { tok: Token::Number(n), span }) if n.parse::<u64>().is_ok() => {
                 self.i += 1;
                 Ok((n.parse().unwrap_or(0), *span))
             }
@@ -250,19 +270,7 @@ impl<'t> P<'t> {
         }
     }
     fn close_angle(&mut self) -> Result<()> {
-        if self.gt_owed > 0 {
-            self.gt_owed -= 1;
-            return Ok(());
-        }
-        match self.peek().map(|t| &t.tok) {
-            Some(Token::Gt) => self.i += 1,
-            Some(Token::ShiftRight) => {
-                self.i += 1;
-                self.gt_owed = 1;
-            }
-            _ => return self.fail("'>'"),
-        }
-        Ok(())
+        self.expect(&Token::Sym(">")).map(|_| ())
     }
     fn expect_end(&self) -> Result<()> {
         if self.at_end() {
@@ -276,7 +284,7 @@ impl<'t> P<'t> {
 // ---------------------------------------------------------------- statements
 
 fn statement(src: &Source, toks: &[Tok], end: Span, script: &mut Script) -> Result<()> {
-    let mut p = P { toks, i: 0, end, gt_owed: 0, depth: 0 };
+    let mut p = P { toks, i: 0, end, depth: 0 };
     let whole = toks[0].span.union(toks[toks.len() - 1].span);
     if p.is_word("CREATE") && is_create_table(toks) {
         let raw = create_table(&mut p)?;
@@ -332,7 +340,7 @@ fn is_create_table(toks: &[Tok]) -> bool {
         .iter()
         .take(5)
         .map(|t| match &t.tok {
-            Token::Word(w) if w.quote_style.is_none() => w.value.to_ascii_uppercase(),
+            Token::Word(w) => w.to_ascii_uppercase(),
             _ => String::new(),
         })
         .collect();
@@ -350,7 +358,7 @@ fn is_create_table(toks: &[Tok]) -> bool {
 fn set_statement(src: &Source, p: &mut P) -> Result<(String, String, Span)> {
     let set_span = p.expect_word("SET")?;
     if p.is_word("TIME")
-        && p.toks.get(p.i + 1).map(|t| matches!(&t.tok, Token::Word(w) if w.value.eq_ignore_ascii_case("ZONE")))
+        && p.toks.get(p.i + 1).map(|t| matches!(&t.tok, Token::Word(w) if w.eq_ignore_ascii_case("ZONE")))
             == Some(true)
     {
         p.i += 2;
@@ -424,7 +432,7 @@ fn create_table(p: &mut P) -> Result<RawTable> {
         p.expect_word("EXISTS")?;
     }
     let (name, name_span) = p.table_name()?;
-    if !p.eat(&Token::LParen) {
+    if !p.eat(&Token::Sym("(")) {
         return p.fail("'(' and the column list (a catalog table declares its columns)");
     }
     let mut t = RawTable {
@@ -440,8 +448,8 @@ fn create_table(p: &mut P) -> Result<RawTable> {
     loop {
         let col = column_def(p)?;
         add_column(&mut t.columns, col)?;
-        if !p.eat(&Token::Comma) {
-            p.expect(&Token::RParen)?;
+        if !p.eat(&Token::Sym(",")) {
+            p.expect(&Token::Sym(")"))?;
             break;
         }
     }
@@ -449,7 +457,7 @@ fn create_table(p: &mut P) -> Result<RawTable> {
     while !p.at_end() {
         let span = p.here();
         let clause = match p.peek().map(|t| &t.tok) {
-            Some(Token::Word(w)) if w.quote_style.is_none() => w.value.to_ascii_uppercase(),
+            Some(Token::Word(w)) => w.to_ascii_uppercase(),
             _ => String::new(),
         };
         let key: &str = match clause.as_str() {
@@ -485,10 +493,10 @@ fn create_table(p: &mut P) -> Result<RawTable> {
             }
             "PARTITIONED" => {
                 p.expect_word("BY")?;
-                p.expect(&Token::LParen)?;
+                p.expect(&Token::Sym("("))?;
                 loop {
                     let (name, s) = p.ident("a partition column")?;
-                    if !matches!(p.peek().map(|t| &t.tok), Some(Token::Comma | Token::RParen)) {
+                    if !matches!(p.peek().map(|t| &t.tok), Some(Token::Sym(",") | Token::Sym(")"))) {
                         // Hive style: `PARTITIONED BY (c TYPE)` declares the column.
                         let ty = data_type(p)?;
                         add_column(&mut t.columns, RawColumn { name: name.clone(), span: s, ty, not_null: false })?;
@@ -497,8 +505,8 @@ fn create_table(p: &mut P) -> Result<RawTable> {
                         return Err(cat_err(format!("partition column '{name}' is listed twice"), s));
                     }
                     t.partition_by.push((name, s));
-                    if !p.eat(&Token::Comma) {
-                        p.expect(&Token::RParen)?;
+                    if !p.eat(&Token::Sym(",")) {
+                        p.expect(&Token::Sym(")"))?;
                         break;
                     }
                 }
@@ -555,7 +563,7 @@ fn data_type(p: &mut P) -> Result<String> {
 
 fn data_type_inner(p: &mut P) -> Result<String> {
     let (word, span) = match p.peek() {
-        Some(Tok { tok: Token::Word(w), span }) if w.quote_style.is_none() => (w.value.to_ascii_lowercase(), *span),
+        Some(Tok { tok: Token::Word(w), span }) => (w.to_ascii_lowercase(), *span),
         _ => return p.fail("a data type"),
     };
     p.i += 1;
@@ -579,12 +587,12 @@ fn data_type_inner(p: &mut P) -> Result<String> {
     }
     match word.as_str() {
         "decimal" | "dec" | "numeric" => {
-            if !p.eat(&Token::LParen) {
+            if !p.eat(&Token::Sym("(")) {
                 return Ok("decimal(10,0)".into());
             }
             let (prec, ps) = p.number("a precision")?;
-            let scale = if p.eat(&Token::Comma) { Some(p.number("a scale")?) } else { None };
-            p.expect(&Token::RParen)?;
+            let scale = if p.eat(&Token::Sym(",")) { Some(p.number("a scale")?) } else { None };
+            p.expect(&Token::Sym(")"))?;
             if !(1..=38).contains(&prec) {
                 return Err(parse_err(format!("decimal precision {prec} is outside 1..38"), ps));
             }
@@ -595,37 +603,37 @@ fn data_type_inner(p: &mut P) -> Result<String> {
             Ok(format!("decimal({prec},{scale})"))
         }
         "varchar" | "char" | "character" => {
-            p.expect(&Token::LParen)?;
+            p.expect(&Token::Sym("("))?;
             let (n, ns) = p.number("a length")?;
-            p.expect(&Token::RParen)?;
+            p.expect(&Token::Sym(")"))?;
             if n == 0 {
                 return Err(parse_err("a char/varchar length must be positive", ns));
             }
             Ok(format!("{}({n})", if word == "varchar" { "varchar" } else { "char" }))
         }
         "array" => {
-            p.expect(&Token::Lt)?;
+            p.expect(&Token::Sym("<"))?;
             let e = data_type(p)?;
             p.close_angle()?;
             Ok(format!("array<{e}>"))
         }
         "map" => {
-            p.expect(&Token::Lt)?;
+            p.expect(&Token::Sym("<"))?;
             let k = data_type(p)?;
-            p.expect(&Token::Comma)?;
+            p.expect(&Token::Sym(","))?;
             let v = data_type(p)?;
             p.close_angle()?;
             Ok(format!("map<{k},{v}>"))
         }
         "struct" => {
-            if p.eat(&Token::Neq) {
+            if p.eat(&Token::Sym("<>")) {
                 return Ok("struct<>".into());
             }
-            p.expect(&Token::Lt)?;
+            p.expect(&Token::Sym("<"))?;
             let mut fields = vec![];
             loop {
                 let (name, _) = p.ident("a struct field name")?;
-                p.eat(&Token::Colon);
+                p.eat(&Token::Sym(":"));
                 let ty = data_type(p)?;
                 if p.eat_word("NOT") {
                     p.expect_word("NULL")?;
@@ -634,7 +642,7 @@ fn data_type_inner(p: &mut P) -> Result<String> {
                     p.string("a quoted comment")?;
                 }
                 fields.push(format!("{name}:{ty}"));
-                if !p.eat(&Token::Comma) {
+                if !p.eat(&Token::Sym(",")) {
                     break;
                 }
             }
@@ -647,17 +655,17 @@ fn data_type_inner(p: &mut P) -> Result<String> {
 
 /// `( key [=] value, ... )`: keys quoted or dotted identifiers, values strings, numbers or booleans.
 fn props(p: &mut P) -> Result<Vec<Prop>> {
-    p.expect(&Token::LParen)?;
+    p.expect(&Token::Sym("("))?;
     let mut out: Vec<Prop> = vec![];
-    if p.eat(&Token::RParen) {
+    if p.eat(&Token::Sym(")")) {
         return Ok(out);
     }
     loop {
         let (key, key_span) = match p.peek().map(|t| &t.tok) {
-            Some(Token::SingleQuotedString(_) | Token::DoubleQuotedString(_)) => p.string("a property key")?,
-            Some(Token::Word(_)) => {
+            Some(Token::Str(_)) => p.string("a property key")?,
+            Some(Token::Word(_) | Token::Quoted(_)) => {
                 let (mut k, mut s) = p.ident("a property key")?;
-                while p.eat(&Token::Period) {
+                while p.eat(&Token::Sym(".")) {
                     let (n, s2) = p.ident("a key part after '.'")?;
                     k = format!("{k}.{n}");
                     s = s.union(s2);
@@ -666,14 +674,14 @@ fn props(p: &mut P) -> Result<Vec<Prop>> {
             }
             _ => return p.fail("a property key"),
         };
-        p.eat(&Token::Eq);
+        p.eat(&Token::Sym("="));
         let span = p.here();
-        let minus = p.eat(&Token::Minus);
+        let minus = p.eat(&Token::Sym("-"));
         let value = match p.peek().map(|t| &t.tok) {
-            Some(Token::SingleQuotedString(s) | Token::DoubleQuotedString(s)) if !minus => s.clone(),
-            Some(Token::Number(n, _)) => format!("{}{n}", if minus { "-" } else { "" }),
-            Some(Token::Word(w)) if !minus && ["true", "false"].contains(&w.value.to_ascii_lowercase().as_str()) => {
-                w.value.to_ascii_lowercase()
+            Some(Token::Str(s)) if !minus => s.clone(),
+            Some(Token::Number(n)) => format!("{}{n}", if minus { "-" } else { "" }),
+            Some(Token::Word(w)) if !minus && ["true", "false"].contains(&w.to_ascii_lowercase().as_str()) => {
+                w.to_ascii_lowercase()
             }
             _ => return p.fail("a property value (a quoted string, number or boolean)"),
         };
@@ -682,8 +690,8 @@ fn props(p: &mut P) -> Result<Vec<Prop>> {
             return Err(parse_err(format!("duplicate property key '{key}'"), key_span));
         }
         out.push(Prop { key, key_span, value, span });
-        if !p.eat(&Token::Comma) {
-            p.expect(&Token::RParen)?;
+        if !p.eat(&Token::Sym(",")) {
+            p.expect(&Token::Sym(")"))?;
             return Ok(out);
         }
     }

@@ -1,4 +1,4 @@
-//! Input frontends: SQL (sqlparser + analyzer), catalog DDL, built-in catalogs, PySpark snippets.
+//! Input frontends: SQL (hand-written Spark SQL parser + analyzer), catalog DDL, built-in catalogs, PySpark snippets.
 //! Each turns text into scenario data or resolved logical plans, with positioned errors.
 
 pub mod catalogs;

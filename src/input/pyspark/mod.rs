@@ -5,7 +5,7 @@
 //!
 //! Parser choice: hand-written recursive descent, no new dependency. rustpython-parser (80K SLoC of LALRPOP
 //! tables, bigint and Unicode-name tables; last release 0.4, Aug 2024, as the work moved into ruff, whose parser
-//! is not a published crate) would eat much of the ~286 KiB gzip the wasm budget leaves after sqlparser. We need
+//! is not a published crate) would eat much of what the wasm budget leaves. We need
 //! a small subset with Spark-specific messages; this parser costs ~21 KiB gzip of wasm (measured, opt-level z +
 //! LTO, beyond std float/Unicode code the app already links) and keeps Python's precedence exactly.
 

@@ -3,12 +3,11 @@
 //! functions from the registry, and positioned errors. Subquery plans are built by the caller's hook.
 
 use super::functions::{self, FnKind};
-use super::{ast_text, sp, Analyzer};
+use super::syntax as ast;
+use super::Analyzer;
 use crate::error::{Diagnostic, Result, Span};
 use crate::logical::expr::*;
 use crate::logical::types::DataType;
-use sqlparser::ast as ast;
-use sqlparser::ast::Spanned;
 
 /// What names resolve against: the input's attributes (qualified), and enclosing queries' scopes.
 #[derive(Debug, Clone, Default)]
@@ -73,70 +72,99 @@ pub struct ExprCtx<'s> {
     pub aliases: &'s [(String, Expr)],
 }
 
-pub fn span_of<T: Spanned>(node: &T) -> Span {
-    sp(node.span())
+/// The span of an expression's text.
+pub fn span_of(e: &ast::Expr) -> Span {
+    e.span
+}
+
+/// The text of a literal as written (strings unquoted), for messages.
+pub fn value_text(v: &ast::Value) -> String {
+    match v {
+        ast::Value::Number(n) => n.clone(),
+        ast::Value::String(s) => s.clone(),
+        ast::Value::Boolean(b) => b.to_string(),
+        ast::Value::Null => "NULL".into(),
+    }
+}
+
+/// The lower-case name of an EXTRACT field in Spark's function spelling (`years` is `year`).
+fn extract_field(f: &str) -> String {
+    match f {
+        "year" | "years" | "y" | "yr" | "yrs" => "year",
+        "month" | "months" | "mon" | "mons" => "month",
+        "week" | "weeks" | "w" => "week",
+        "day" | "days" | "d" => "day",
+        "dow" | "dayofweek" => "dayofweek",
+        "doy" | "dayofyear" => "dayofyear",
+        "hour" | "hours" | "h" | "hr" | "hrs" => "hour",
+        "minute" | "minutes" | "m" | "min" | "mins" => "minute",
+        "second" | "seconds" | "s" | "sec" | "secs" => "second",
+        "quarter" | "qtr" => "quarter",
+        other => other,
+    }
+    .to_string()
 }
 
 impl<'a> Analyzer<'a> {
     pub fn expr(&mut self, e: &ast::Expr, cx: &ExprCtx) -> Result<Expr> {
-        use ast::Expr as E;
+        use ast::ExprKind as E;
         let span = span_of(e);
-        match e {
-            E::Identifier(id) => self.resolve_name(&[id.value.clone()], span, cx),
+        match &e.kind {
+            E::Identifier(id) => match self.resolve_name(std::slice::from_ref(&id.value), span, cx) {
+                // Spark's LiteralFunctionResolution: a bare `current_date` / `current_timestamp` that is no
+                // column is the function call.
+                Err(_) if !id.quoted && ["current_date", "current_timestamp"].contains(&id.value.to_ascii_lowercase().as_str()) => {
+                    let f = ast::Function { name: vec![id.clone()], args: vec![], distinct: false, filter: None, ignore_nulls: None, over: None };
+                    self.function(&f, span, cx)
+                }
+                r => r,
+            },
             E::CompoundIdentifier(ids) => {
                 let parts: Vec<String> = ids.iter().map(|i| i.value.clone()).collect();
                 self.resolve_name(&parts, span, cx)
             }
-            E::Value(v) => literal(&v.value, span),
-            E::TypedString(ts) => {
-                let text = match &ts.value.value {
-                    ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => s.clone(),
-                    other => ast_text::value(other),
-                };
-                let t = ast_text::data_type(&ts.data_type)
-                    .ok_or_else(|| Diagnostic::analysis(format!("unsupported typed literal {}", ast_text::data_type_name(&ts.data_type)), span))?;
-                cast_literal(&Expr::lit_str(&text), &t)
-                    .ok_or_else(|| Diagnostic::analysis(format!("[INVALID_TYPED_LITERAL] The value of the typed literal {} is invalid: '{}'.", t.to_string().to_uppercase(), text), span))
-            }
+            E::Value(v) => literal(v, span),
+            E::TypedString { data_type, value, .. } => cast_literal(&Expr::lit_str(value), data_type).ok_or_else(|| {
+                Diagnostic::analysis(format!("[INVALID_TYPED_LITERAL] The value of the typed literal {} is invalid: '{}'.", data_type.to_string().to_uppercase(), value), span)
+            }),
             E::Nested(inner) => self.expr(inner, cx),
-            E::UnaryOp { op, expr } => {
+            E::Unary { op, expr } => {
                 let x = self.expr(expr, cx)?;
                 match op {
-                    ast::UnaryOperator::Not | ast::UnaryOperator::BangNot => Ok(Expr::Not(Box::new(coerce_bool(x, span)?))),
-                    ast::UnaryOperator::Minus => match x {
+                    ast::UnaryOp::Not => Ok(Expr::Not(Box::new(coerce_bool(x, span)?))),
+                    ast::UnaryOp::Minus => match x {
                         Expr::Lit(LitValue::Int(i), t) => Ok(Expr::Lit(LitValue::Int(-i), t)),
                         Expr::Lit(LitValue::Double(d), t) => Ok(Expr::Lit(LitValue::Double(-d), t)),
                         Expr::Lit(LitValue::Decimal(d), t) => Ok(Expr::Lit(LitValue::Decimal(format!("-{d}")), t)),
                         x => Ok(Expr::Neg(Box::new(x))),
                     },
-                    ast::UnaryOperator::Plus => Ok(x),
-                    _ => Err(Diagnostic::analysis("unsupported unary operator", span)),
+                    ast::UnaryOp::Plus => Ok(x),
+                    ast::UnaryOp::BitNot => Err(Diagnostic::analysis("unsupported unary operator", span)),
                 }
             }
-            E::BinaryOp { left, op, right } => {
+            E::Binary { left, op, right } => {
                 let l = self.expr(left, cx)?;
                 let r = self.expr(right, cx)?;
                 let bop = match op {
-                    ast::BinaryOperator::Plus => BinOp::Add,
-                    ast::BinaryOperator::Minus => BinOp::Sub,
-                    ast::BinaryOperator::Multiply => BinOp::Mul,
-                    ast::BinaryOperator::Divide => BinOp::Div,
-                    ast::BinaryOperator::Modulo => BinOp::Mod,
-                    ast::BinaryOperator::MyIntegerDivide => BinOp::IntDiv,
-                    ast::BinaryOperator::Eq => BinOp::Eq,
-                    ast::BinaryOperator::Spaceship => BinOp::NullSafeEq,
-                    ast::BinaryOperator::NotEq => BinOp::NotEq,
-                    ast::BinaryOperator::Lt => BinOp::Lt,
-                    ast::BinaryOperator::LtEq => BinOp::LtEq,
-                    ast::BinaryOperator::Gt => BinOp::Gt,
-                    ast::BinaryOperator::GtEq => BinOp::GtEq,
-                    ast::BinaryOperator::And => BinOp::And,
-                    ast::BinaryOperator::Or => BinOp::Or,
-                    ast::BinaryOperator::StringConcat => BinOp::Concat,
-                    ast::BinaryOperator::BitwiseAnd => BinOp::BitAnd,
-                    ast::BinaryOperator::BitwiseOr => BinOp::BitOr,
-                    ast::BinaryOperator::BitwiseXor => BinOp::BitXor,
-                    _ => return Err(Diagnostic::analysis("unsupported binary operator", span)),
+                    ast::BinaryOp::Plus => BinOp::Add,
+                    ast::BinaryOp::Minus => BinOp::Sub,
+                    ast::BinaryOp::Multiply => BinOp::Mul,
+                    ast::BinaryOp::Divide => BinOp::Div,
+                    ast::BinaryOp::Modulo => BinOp::Mod,
+                    ast::BinaryOp::IntDivide => BinOp::IntDiv,
+                    ast::BinaryOp::Eq => BinOp::Eq,
+                    ast::BinaryOp::NullSafeEq => BinOp::NullSafeEq,
+                    ast::BinaryOp::NotEq => BinOp::NotEq,
+                    ast::BinaryOp::Lt => BinOp::Lt,
+                    ast::BinaryOp::LtEq => BinOp::LtEq,
+                    ast::BinaryOp::Gt => BinOp::Gt,
+                    ast::BinaryOp::GtEq => BinOp::GtEq,
+                    ast::BinaryOp::And => BinOp::And,
+                    ast::BinaryOp::Or => BinOp::Or,
+                    ast::BinaryOp::Concat => BinOp::Concat,
+                    ast::BinaryOp::BitAnd => BinOp::BitAnd,
+                    ast::BinaryOp::BitOr => BinOp::BitOr,
+                    ast::BinaryOp::BitXor => BinOp::BitXor,
                 };
                 // Spark's parser builds `a <> b` / `a != b` as Not(EqualTo(a, b)): `NOT (a = b)`.
                 if bop == BinOp::NotEq {
@@ -170,16 +198,16 @@ impl<'a> Analyzer<'a> {
                 Ok(if *negated { Expr::Not(Box::new(e)) } else { e })
             }
             E::InSubquery { expr, subquery, negated } => {
-                let values = match expr.as_ref() {
+                let values = match &expr.kind {
                     E::Tuple(items) => items.iter().map(|i| self.expr(i, cx)).collect::<Result<Vec<_>>>()?,
-                    other => vec![self.expr(other, cx)?],
+                    _ => vec![self.expr(expr, cx)?],
                 };
                 let sub = self.subquery(subquery, cx)?;
                 let cols = sub.plan.output().len();
                 if cols != values.len() {
                     return Err(Diagnostic::analysis(
                         format!("[DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH] The IN subquery returns {cols} column(s) but the left side has {}.", values.len()),
-                        span_of(subquery.as_ref()),
+                        subquery.span,
                     ));
                 }
                 let e = Expr::InSubquery { values, sub };
@@ -200,34 +228,32 @@ impl<'a> Analyzer<'a> {
                 }
                 Ok(Expr::ScalarSubquery(sub))
             }
-            E::Like { negated, expr, pattern, .. } | E::ILike { negated, expr, pattern, .. } => {
+            E::Like { negated, expr, pattern, .. } => {
                 let x = self.expr(expr, cx)?;
                 let p = self.expr(pattern, cx)?;
                 Ok(Expr::Like { child: Box::new(x), pattern: Box::new(p), negated: *negated })
             }
-            E::RLike { negated, expr, pattern, .. } => {
+            E::RLike { negated, expr, pattern } => {
                 let f = Expr::Func { name: "rlike".into(), args: vec![self.expr(expr, cx)?, self.expr(pattern, cx)?], dtype: DataType::Boolean, deterministic: true };
                 Ok(if *negated { Expr::Not(Box::new(f)) } else { f })
             }
             E::Cast { expr, data_type, .. } => {
                 let x = self.expr(expr, cx)?;
-                let t = ast_text::data_type(data_type)
-                    .ok_or_else(|| Diagnostic::analysis("[UNSUPPORTED_DATATYPE] Unsupported data type.".to_string(), span_of(expr.as_ref()).union(span)))?;
-                Ok(cast(x, t))
+                Ok(cast(x, data_type.clone()))
             }
-            E::Case { operand, conditions, else_result, .. } => {
+            E::Case { operand, branches: whens, else_result } => {
                 let op = match operand {
                     Some(o) => Some(self.expr(o, cx)?),
                     None => None,
                 };
                 let mut branches = vec![];
-                for w in conditions {
-                    let c = self.expr(&w.condition, cx)?;
+                for (cond, result) in whens {
+                    let c = self.expr(cond, cx)?;
                     let c = match &op {
                         Some(o) => binary(BinOp::Eq, o.clone(), c, span)?,
-                        None => coerce_bool(c, span_of(&w.condition))?,
+                        None => coerce_bool(c, span_of(cond))?,
                     };
-                    branches.push((c, self.expr(&w.result, cx)?));
+                    branches.push((c, self.expr(result, cx)?));
                 }
                 let otherwise = match else_result {
                     Some(x) => Some(Box::new(self.expr(x, cx)?)),
@@ -244,14 +270,14 @@ impl<'a> Analyzer<'a> {
                 let otherwise = otherwise.map(|o| Box::new(coerce_to(*o, &t)));
                 Ok(Expr::Case { branches, otherwise })
             }
-            E::Function(f) => self.function(f, cx),
-            E::Substring { expr, substring_from, substring_for, .. } => {
+            E::Function(f) => self.function(f, span, cx),
+            E::Substring { expr, from, len } => {
                 let mut args = vec![self.expr(expr, cx)?];
-                args.push(match substring_from {
+                args.push(match from {
                     Some(f) => self.expr(f, cx)?,
                     None => Expr::lit_int(1),
                 });
-                if let Some(f) = substring_for {
+                if let Some(f) = len {
                     args.push(self.expr(f, cx)?);
                 } else {
                     args.push(Expr::lit_int(i32::MAX as i64));
@@ -261,32 +287,20 @@ impl<'a> Analyzer<'a> {
             E::Trim { expr, .. } => {
                 Ok(Expr::Func { name: "trim".into(), args: vec![self.expr(expr, cx)?], dtype: DataType::String, deterministic: true })
             }
-            E::Extract { field, expr, .. } => {
-                let name = ast_text::datetime_field(field);
-                let name = match name.as_str() {
+            E::Extract { field, expr } => {
+                let name = match extract_field(field).as_str() {
                     "day" => "dayofmonth".to_string(),
-                    "dow" | "dayofweek" => "dayofweek".to_string(),
                     n => n.to_string(),
                 };
                 Ok(Expr::Func { name, args: vec![self.expr(expr, cx)?], dtype: DataType::Int, deterministic: true })
             }
-            E::Ceil { expr, .. } | E::Floor { expr, .. } => {
-                let name = if matches!(e, E::Ceil { .. }) { "ceil" } else { "floor" };
-                let args = vec![self.expr(expr, cx)?];
-                let dtype = functions::scalar_type(name, &args);
-                Ok(Expr::Func { name: name.into(), args, dtype, deterministic: true })
-            }
-            E::Array(arr) => {
-                let args = arr.elem.iter().map(|x| self.expr(x, cx)).collect::<Result<Vec<_>>>()?;
-                let dtype = functions::scalar_type("array", &args);
-                Ok(Expr::Func { name: "array".into(), args, dtype, deterministic: true })
-            }
-            E::Wildcard(_) | E::QualifiedWildcard(..) => {
-                Err(Diagnostic::analysis("`*` is only allowed in a SELECT list or in count(*)", span))
-            }
+            E::Wildcard(_) => Err(Diagnostic::analysis("`*` is only allowed in a SELECT list or in count(*)", span)),
             E::Interval(_) => Err(Diagnostic::analysis("INTERVAL literals are not supported by Stagecraft yet", span)),
             E::Tuple(_) => Err(Diagnostic::analysis("a tuple is only allowed on the left of IN (subquery)", span)),
-            other => Err(Diagnostic::analysis(format!("unsupported expression ({})", expr_kind(other)), span)),
+            E::Position { .. } => Err(Diagnostic::analysis("unsupported expression (POSITION)", span)),
+            E::Subscript { .. } | E::FieldAccess { .. } => Err(Diagnostic::analysis("unsupported expression (field access)", span)),
+            E::Lambda { .. } => Err(Diagnostic::analysis("unsupported expression (lambda function)", span)),
+            E::Rollup(_) | E::Cube(_) | E::GroupingSets(_) => Err(Diagnostic::analysis("unsupported expression (grouping sets)", span)),
         }
     }
 
@@ -333,35 +347,26 @@ impl<'a> Analyzer<'a> {
         ))
     }
 
-    fn function(&mut self, f: &ast::Function, cx: &ExprCtx) -> Result<Expr> {
-        let span = span_of(f);
-        let name = f.name.0.last().map(ast_text::part).unwrap_or_default().trim_matches('`').to_ascii_lowercase();
+    fn function(&mut self, f: &ast::Function, span: Span, cx: &ExprCtx) -> Result<Expr> {
+        let name = f.name.last().map(|p| p.value.clone()).unwrap_or_default().to_ascii_lowercase();
         let info = functions::lookup(&name).ok_or_else(|| {
             Diagnostic::analysis(
                 format!("[UNRESOLVED_ROUTINE] Cannot resolve function `{name}` on search path [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]."),
-                sp(f.name.span()),
+                ast::name_span(&f.name),
             )
         })?;
-        let (arg_list, distinct) = match &f.args {
-            ast::FunctionArguments::None => (vec![], false),
-            ast::FunctionArguments::List(l) => {
-                (l.args.clone(), matches!(l.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct)))
-            }
-            ast::FunctionArguments::Subquery(_) => {
-                return Err(Diagnostic::analysis("a subquery is not a function argument", span))
-            }
-        };
+        let distinct = f.distinct;
         let mut args = vec![];
         let mut star = false;
-        for a in &arg_list {
-            match a {
-                ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(x)) => {
-                    let inner_cx = ExprCtx { scope: cx.scope, outer: cx.outer, clause: cx.clause, aliases: cx.aliases };
-                    args.push(self.expr(x, &inner_cx)?)
+        for a in &f.args {
+            match &a.kind {
+                ast::ExprKind::Wildcard(None) => star = true,
+                ast::ExprKind::Wildcard(Some(_)) => {
+                    return Err(Diagnostic::analysis("unsupported function argument (Spark SQL takes positional arguments here)", span_of(a)))
                 }
-                ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => star = true,
-                other => {
-                    return Err(Diagnostic::analysis("unsupported function argument (Spark SQL takes positional arguments here)", span_of(other)))
+                _ => {
+                    let inner_cx = ExprCtx { scope: cx.scope, outer: cx.outer, clause: cx.clause, aliases: cx.aliases };
+                    args.push(self.expr(a, &inner_cx)?)
                 }
             }
         }
@@ -468,13 +473,13 @@ impl<'a> Analyzer<'a> {
                     ));
                 }
                 let spec = match w {
-                    ast::WindowType::WindowSpec(s) => s.clone(),
-                    ast::WindowType::NamedWindow(n) => self
+                    ast::WindowRef::Spec(s) => s.clone(),
+                    ast::WindowRef::Named(n) => self
                         .named_windows
                         .iter()
                         .find(|(k, _)| k.eq_ignore_ascii_case(&n.value))
                         .map(|(_, s)| s.clone())
-                        .ok_or_else(|| Diagnostic::analysis(format!("window `{}` is not defined", n.value), sp(n.span)))?,
+                        .ok_or_else(|| Diagnostic::analysis(format!("window `{}` is not defined", n.value), n.span))?,
                 };
                 let spec = self.window_spec(&spec, &expr, cx, span)?;
                 Ok(Expr::Window { func: Box::new(expr), spec })
@@ -490,22 +495,16 @@ impl<'a> Analyzer<'a> {
             order_by.push(self.sort_order(o, &inner)?);
         }
         let ranking = matches!(func, Expr::WindowFunc { .. });
-        let frame = match &s.window_frame {
+        let frame = match &s.frame {
             Some(fr) => {
                 if ranking {
                     // Ranking functions ignore the frame and use ROWS UNBOUNDED PRECEDING .. CURRENT ROW.
                     WindowFrame { rows: true, lower: FrameBound::UnboundedPreceding, upper: FrameBound::CurrentRow }
                 } else {
-                    let rows = match fr.units {
-                        ast::WindowFrameUnits::Rows => true,
-                        ast::WindowFrameUnits::Range => false,
-                        ast::WindowFrameUnits::Groups => {
-                            return Err(Diagnostic::analysis("GROUPS frames are not supported by Spark", span_of(&s.partition_by.first().cloned().unwrap_or(ast::Expr::Value(ast::Value::Null.with_empty_span())))))
-                        }
-                    };
-                    let lower = bound(&fr.start_bound, true)?;
-                    let upper = match &fr.end_bound {
-                        Some(b) => bound(b, false)?,
+                    let rows = fr.units == ast::FrameUnits::Rows;
+                    let lower = bound(&fr.start)?;
+                    let upper = match &fr.end {
+                        Some(b) => bound(b)?,
                         None => FrameBound::CurrentRow,
                     };
                     WindowFrame { rows, lower, upper }
@@ -551,33 +550,29 @@ impl<'a> Analyzer<'a> {
 
     pub fn sort_order(&mut self, o: &ast::OrderByExpr, cx: &ExprCtx) -> Result<SortOrder> {
         let expr = self.expr(&o.expr, cx)?;
-        let ascending = !matches!(o.options.sort, Some(ast::OrderBySort::Desc));
-        let nulls_first = o.options.nulls_first.unwrap_or(ascending);
+        let ascending = o.asc != Some(false);
+        let nulls_first = o.nulls_first.unwrap_or(ascending);
         Ok(SortOrder { expr, ascending, nulls_first })
     }
 }
 
-fn bound(b: &ast::WindowFrameBound, lower: bool) -> Result<FrameBound> {
+fn bound(b: &ast::FrameBound) -> Result<FrameBound> {
     let n = |x: &Option<Box<ast::Expr>>| -> Result<Option<i64>> {
         match x {
             None => Ok(None),
-            Some(e) => match e.as_ref() {
-                ast::Expr::Value(v) => match &v.value {
-                    ast::Value::Number(s, _) => s.parse::<i64>().map(Some).map_err(|_| Diagnostic::analysis("frame offset must be an integer", span_of(e.as_ref()))),
-                    _ => Err(Diagnostic::analysis("frame offset must be an integer literal", span_of(e.as_ref()))),
-                },
-                other => Err(Diagnostic::analysis("frame offset must be an integer literal", span_of(other))),
+            Some(e) => match &e.kind {
+                ast::ExprKind::Value(ast::Value::Number(s)) => s.parse::<i64>().map(Some).map_err(|_| Diagnostic::analysis("frame offset must be an integer", span_of(e))),
+                _ => Err(Diagnostic::analysis("frame offset must be an integer literal", span_of(e))),
             },
         }
     };
-    let _ = lower;
     Ok(match b {
-        ast::WindowFrameBound::CurrentRow => FrameBound::CurrentRow,
-        ast::WindowFrameBound::Preceding(x) => match n(x)? {
+        ast::FrameBound::CurrentRow => FrameBound::CurrentRow,
+        ast::FrameBound::Preceding(x) => match n(x)? {
             None => FrameBound::UnboundedPreceding,
             Some(k) => FrameBound::Preceding(k),
         },
-        ast::WindowFrameBound::Following(x) => match n(x)? {
+        ast::FrameBound::Following(x) => match n(x)? {
             None => FrameBound::UnboundedFollowing,
             Some(k) => FrameBound::Following(k),
         },
@@ -607,39 +602,6 @@ fn normalize_scalar_args(name: &str, mut args: Vec<Expr>) -> Vec<Expr> {
     args
 }
 
-/// A short name for an expression form Stagecraft does not model (without printing the whole AST,
-/// which would pull sqlparser's `Display` for every node into the wasm build).
-fn expr_kind(e: &ast::Expr) -> &'static str {
-    use ast::Expr as E;
-    match e {
-        E::JsonAccess { .. } => "JSON access",
-        E::CompoundFieldAccess { .. } => "field access",
-        E::AnyOp { .. } | E::AllOp { .. } => "ANY/ALL comparison",
-        E::Convert { .. } => "CONVERT",
-        E::AtTimeZone { .. } => "AT TIME ZONE",
-        E::Position { .. } => "POSITION",
-        E::Overlay { .. } => "OVERLAY",
-        E::Collate { .. } => "COLLATE",
-        E::Struct { .. } | E::Named { .. } => "struct literal",
-        E::Map(_) | E::Dictionary(_) => "map literal",
-        E::Lambda(_) => "lambda function",
-        E::GroupingSets(_) | E::Cube(_) | E::Rollup(_) => "grouping sets",
-        E::SimilarTo { .. } => "SIMILAR TO",
-        E::Prefixed { .. } => "prefixed literal",
-        _ => "this construct",
-    }
-}
-
-#[allow(dead_code)]
-fn first_words(s: &str) -> String {
-    let t: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        format!("{t}…")
-    } else {
-        t
-    }
-}
-
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -655,12 +617,33 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A SQL literal with Spark's literal typing: integers are `int` when they fit, else `bigint`;
-/// `1.5` is a decimal; `1.5D`/`1e3` are doubles; `10L` is bigint.
+/// `1.5` is a decimal; `1.5D`/`1e3` are doubles; `10L` is bigint, `2S` smallint, `3Y` tinyint, `1.5F`
+/// float, `1.5BD` decimal.
 pub fn literal(v: &ast::Value, span: Span) -> Result<Expr> {
     match v {
-        ast::Value::Number(s, long) => {
+        ast::Value::Number(s) => {
             let t = s.to_ascii_lowercase();
-            if *long || t.ends_with('l') {
+            if let Some(d) = t.strip_suffix("bd") {
+                let (i, f) = d.split_once('.').unwrap_or((d, ""));
+                let digits = (i.trim_start_matches('-').len() + f.len()).max(1);
+                if digits > 38 {
+                    let msg = format!("[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision {digits} exceeds max precision 38 (literal {s}).");
+                    return Err(Diagnostic::analysis(msg, span));
+                }
+                return Ok(Expr::Lit(LitValue::Decimal(d.to_string()), DataType::Decimal(digits as u8, f.len() as u8)));
+            }
+            for (suffix, dt, lo, hi) in [('s', DataType::Short, i16::MIN as i64, i16::MAX as i64), ('y', DataType::Byte, i8::MIN as i64, i8::MAX as i64)] {
+                if let Some(n) = t.strip_suffix(suffix).and_then(|n| n.parse::<i64>().ok()) {
+                    if n < lo || n > hi {
+                        return Err(Diagnostic::analysis(format!("[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal {s} is outside the valid range for {dt}."), span));
+                    }
+                    return Ok(Expr::Lit(LitValue::Int(n), dt));
+                }
+            }
+            if let Some(f) = t.strip_suffix('f').and_then(|n| n.parse::<f64>().ok()) {
+                return Ok(Expr::Lit(LitValue::Double(f), DataType::Float));
+            }
+            if t.ends_with('l') {
                 let n = t.trim_end_matches('l').parse::<i64>().map_err(|_| Diagnostic::analysis(format!("invalid bigint literal {s}"), span))?;
                 return Ok(Expr::Lit(LitValue::Int(n), DataType::Long));
             }
@@ -682,12 +665,9 @@ pub fn literal(v: &ast::Value, span: Span) -> Result<Expr> {
             }
             Err(Diagnostic::analysis(format!("invalid number {s}"), span))
         }
-        ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) | ast::Value::TripleSingleQuotedString(s)
-        | ast::Value::TripleDoubleQuotedString(s) | ast::Value::EscapedStringLiteral(s) | ast::Value::SingleQuotedRawStringLiteral(s)
-        | ast::Value::DoubleQuotedRawStringLiteral(s) => Ok(Expr::lit_str(s)),
+        ast::Value::String(s) => Ok(Expr::lit_str(s)),
         ast::Value::Boolean(b) => Ok(Expr::lit_bool(*b)),
         ast::Value::Null => Ok(Expr::Lit(LitValue::Null, DataType::Null)),
-        other => Err(Diagnostic::analysis(format!("unsupported literal {}", ast_text::value(other)), span)),
     }
 }
 
@@ -803,5 +783,45 @@ pub fn binary(op: BinOp, l: Expr, r: Expr, span: Span) -> Result<Expr> {
             ),
             span,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_query, Analyzer};
+    use crate::logical::expr::IdGen;
+    use crate::logical::types::DataType;
+    use std::collections::BTreeMap;
+
+    fn types(sql: &str) -> Vec<DataType> {
+        let views = BTreeMap::new();
+        let mut ids = IdGen::default();
+        let q = parse_query(sql).expect("parses");
+        let plan = Analyzer::new(&[], &views, &mut ids).analyze_query(&q).expect("analyzes");
+        plan.output().into_iter().map(|a| a.dtype).collect()
+    }
+
+    #[test]
+    fn literal_suffixes_type_as_spark() {
+        assert_eq!(
+            types("SELECT 1, 3000000000, 10L, 2S, 3Y, 1.5, 1.5D, 1e3, 1.5F, 1.25BD"),
+            vec![
+                DataType::Int,
+                DataType::Long,
+                DataType::Long,
+                DataType::Short,
+                DataType::Byte,
+                DataType::Decimal(2, 1),
+                DataType::Double,
+                DataType::Double,
+                DataType::Float,
+                DataType::Decimal(3, 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn current_date_without_parentheses_is_the_function() {
+        assert_eq!(types("SELECT current_date, current_date()"), vec![DataType::Date, DataType::Date]);
     }
 }

@@ -1,7 +1,7 @@
 //! Spark 3.5's `== Parsed Logical Plan ==` text (AstBuilder's unresolved plan, before analysis) for the
 //! query shapes whose printed form was checked against real Spark 3.5 output; `None` for any other shape,
-//! so the caller falls back to the SQL text. Knows the sqlparser AST only (never its `Display`), not the
-//! catalog or the analyzer.
+//! so the caller falls back to the SQL text. Knows the syntax tree (`syntax`) only, not the catalog or
+//! the analyzer.
 //!
 //! Verified forms (Spark 3.5.5 `explain(true)` output): `'Project [*]`, `'Project ['a, 't.b]`,
 //! `unresolvedalias('count(1), None)` for an unnamed non-column item (`count(*)` parses as `count(1)`),
@@ -16,7 +16,7 @@
 //! several hints in one comment, HAVING, windows, USING/NATURAL joins, and any expression not listed in
 //! `expr`.
 
-use sqlparser::ast as ast;
+use super::syntax as ast;
 
 /// The id of a select alias by name (see `parsed_plan_text_with_ids`).
 type Ids<'a> = &'a dyn Fn(&str) -> Option<u32>;
@@ -84,32 +84,15 @@ pub fn parsed_plan_text_with_ids(q: &ast::Query, alias_id: &dyn Fn(&str) -> Opti
 }
 
 fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
-    if q.fetch.is_some()
-        || !q.locks.is_empty()
-        || q.for_clause.is_some()
-        || q.settings.is_some()
-        || q.format_clause.is_some()
-        || !q.pipe_operators.is_empty()
-    {
+    if q.offset.is_some() || !q.cluster_by.is_empty() || !q.distribute_by.is_empty() || !q.sort_by.is_empty() || !q.windows.is_empty() {
         return None;
     }
     let mut plan = set_expr(&q.body, ids)?;
-    if let Some(ob) = &q.order_by {
-        let ast::OrderByKind::Expressions(v) = &ob.kind else { return None };
-        if ob.interpolate.is_some() {
-            return None;
-        }
+    if !q.order_by.is_empty() {
         let mut keys = vec![];
-        for o in v {
-            if o.with_fill.is_some() {
-                return None;
-            }
-            let desc = match &o.options.sort {
-                None | Some(ast::OrderBySort::Asc) => false,
-                Some(ast::OrderBySort::Desc) => true,
-                Some(_) => return None,
-            };
-            let nulls_first = o.options.nulls_first.unwrap_or(!desc);
+        for o in &q.order_by {
+            let desc = o.asc == Some(false);
+            let nulls_first = o.nulls_first.unwrap_or(!desc);
             keys.push(format!(
                 "{} {} {}",
                 expr(&o.expr)?,
@@ -119,29 +102,23 @@ fn query(q: &ast::Query, ids: Ids) -> Option<Node> {
         }
         plan = Node::new(format!("Sort [{}], true", keys.join(", ")), vec![plan]);
     }
-    if let Some(lc) = &q.limit_clause {
-        let ast::LimitClause::LimitOffset { limit, offset: None, limit_by } = lc else { return None };
-        if !limit_by.is_empty() {
-            return None;
-        }
-        if let Some(l) = limit {
-            let n = int_literal(l)?;
-            plan = Node::new(format!("GlobalLimit {n}"), vec![Node::new(format!("LocalLimit {n}"), vec![plan])]);
-        }
+    if let Some(l) = &q.limit {
+        let n = int_literal(l)?;
+        plan = Node::new(format!("GlobalLimit {n}"), vec![Node::new(format!("LocalLimit {n}"), vec![plan])]);
     }
     // WITH: UnresolvedWith above ORDER BY / LIMIT, `CTE [names]` with each definition as a
     // `'SubqueryAlias name` inner child; references stay `'UnresolvedRelation [name], [], false`.
     if let Some(w) = &q.with {
-        if w.recursive || w.cte_tables.is_empty() {
+        if w.recursive || w.ctes.is_empty() {
             return None;
         }
         let mut names = vec![];
         let mut defs = vec![];
-        for c in &w.cte_tables {
-            if c.from.is_some() || c.materialized.is_some() || !c.alias.columns.is_empty() || c.alias.at.is_some() {
+        for c in &w.ctes {
+            if !c.columns.is_empty() {
                 return None;
             }
-            let name = ident(&c.alias.name)?;
+            let name = ident(&c.name)?;
             defs.push(Node::new(format!("SubqueryAlias {name}"), vec![query(&c.query, ids)?]));
             names.push(name);
         }
@@ -156,39 +133,16 @@ fn set_expr(e: &ast::SetExpr, ids: Ids) -> Option<Node> {
     match e {
         ast::SetExpr::Select(s) => select(s, ids),
         ast::SetExpr::Query(q) => query(q, ids),
-        ast::SetExpr::SetOperation { op: ast::SetOperator::Union, set_quantifier, left, right } => {
-            let all = match set_quantifier {
-                ast::SetQuantifier::All => true,
-                ast::SetQuantifier::None | ast::SetQuantifier::Distinct => false,
-                _ => return None,
-            };
+        ast::SetExpr::SetOp { op: ast::SetOp::Union, all, by_name: false, left, right, .. } => {
             let u = Node::new("Union false, false".into(), vec![set_expr(left, ids)?, set_expr(right, ids)?]);
-            Some(if all { u } else { Node::new("Distinct".into(), vec![u]) })
+            Some(if *all { u } else { Node::new("Distinct".into(), vec![u]) })
         }
         _ => None,
     }
 }
 
 fn select(s: &ast::Select, ids: Ids) -> Option<Node> {
-    if s.optimizer_hints.len() > 1
-        || matches!(s.distinct, Some(ast::Distinct::On(_)))
-        || s.select_modifiers.is_some()
-        || s.top.is_some()
-        || s.exclude.is_some()
-        || s.into.is_some()
-        || !s.lateral_views.is_empty()
-        || s.prewhere.is_some()
-        || !s.connect_by.is_empty()
-        || !s.cluster_by.is_empty()
-        || !s.distribute_by.is_empty()
-        || !s.sort_by.is_empty()
-        || s.having.is_some()
-        || !s.named_window.is_empty()
-        || s.qualify.is_some()
-        || s.value_table_mode.is_some()
-        || !matches!(s.flavor, ast::SelectFlavor::Standard)
-        || s.from.is_empty()
-    {
+    if s.hints.len() > 1 || !s.lateral_views.is_empty() || s.having.is_some() || !s.named_windows.is_empty() || s.from.is_empty() {
         return None;
     }
     // FROM a, b, c: a left-deep chain of `'Join Inner` without condition.
@@ -210,22 +164,22 @@ fn select(s: &ast::Select, ids: Ids) -> Option<Node> {
     }
     let items = items.join(", ");
     let plan = match &s.group_by {
-        ast::GroupByExpr::Expressions(g, mods) if g.is_empty() && mods.is_empty() => Node::new(format!("Project [{items}]"), vec![plan]),
-        ast::GroupByExpr::Expressions(g, mods) if mods.is_empty() => {
+        ast::GroupBy::None => Node::new(format!("Project [{items}]"), vec![plan]),
+        ast::GroupBy::Exprs { exprs, with_rollup: false, with_cube: false } if exprs.is_empty() => Node::new(format!("Project [{items}]"), vec![plan]),
+        ast::GroupBy::Exprs { exprs, with_rollup: false, with_cube: false } => {
             let mut keys = vec![];
-            for e in g {
+            for e in exprs {
                 keys.push(expr(e)?);
             }
             Node::new(format!("Aggregate [{}], [{items}]", keys.join(", ")), vec![plan])
         }
         _ => return None,
     };
-    let plan = if matches!(s.distinct, Some(ast::Distinct::Distinct)) { Node::new("Distinct".into(), vec![plan]) } else { plan };
+    let plan = if s.distinct { Node::new("Distinct".into(), vec![plan]) } else { plan };
     // The select clause's hint wraps the query specification (below ORDER BY / LIMIT).
-    match s.optimizer_hints.first() {
+    match s.hints.first() {
         None => Some(plan),
-        Some(h) if h.prefix.is_empty() => Some(Node::new(hint(&h.text)?, vec![plan])),
-        Some(_) => None,
+        Some(h) => Some(Node::new(hint(&h.text)?, vec![plan])),
     }
 }
 
@@ -245,8 +199,7 @@ fn hint(text: &str) -> Option<String> {
         if !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) {
             args.push(a.parse::<i32>().ok()?.to_string());
         } else {
-            let i = ast::Ident::new(a);
-            args.push(format!("'{}", ident(&i)?));
+            args.push(format!("'{}", bare(a)?));
         }
     }
     Some(format!("UnresolvedHint {name}, [{}]", args.join(", ")))
@@ -256,22 +209,17 @@ fn hint(text: &str) -> Option<String> {
 /// `unresolvedalias(…, None)` (AstBuilder's UnresolvedAlias, printed by Expression.toString).
 fn select_item(it: &ast::SelectItem, ids: Ids) -> Option<String> {
     match it {
-        ast::SelectItem::UnnamedExpr(e) => match e {
-            ast::Expr::Identifier(_) | ast::Expr::CompoundIdentifier(_) => expr(e),
+        ast::SelectItem::Expr { expr: e, alias: None } => match &e.kind {
+            ast::ExprKind::Identifier(_) | ast::ExprKind::CompoundIdentifier(_) => expr(e),
             _ => Some(format!("unresolvedalias({}, None)", expr(e)?)),
         },
         // Alias(child, name)(): `child AS name#id`, no type suffix while the child is unresolved (a
         // literal child is resolved: only int and string literals are printed, neither has a suffix).
-        ast::SelectItem::ExprWithAlias { expr: e, alias } => {
+        ast::SelectItem::Expr { expr: e, alias: Some(alias) } => {
             let name = ident(alias)?;
             Some(format!("{} AS {name}#{}", expr(e)?, ids(&name)?))
         }
-        ast::SelectItem::Wildcard(o) => {
-            if o.opt_ilike.is_some() || o.opt_exclude.is_some() || o.opt_except.is_some() || o.opt_replace.is_some() || o.opt_rename.is_some() {
-                return None;
-            }
-            Some("*".into())
-        }
+        ast::SelectItem::Wildcard(_) => Some("*".into()),
         _ => None,
     }
 }
@@ -279,18 +227,15 @@ fn select_item(it: &ast::SelectItem, ids: Ids) -> Option<String> {
 fn table_with_joins(t: &ast::TableWithJoins, ids: Ids) -> Option<Node> {
     let mut plan = table_factor(&t.relation, ids)?;
     for j in &t.joins {
-        if j.global {
-            return None;
-        }
         let right = table_factor(&j.relation, ids)?;
-        let (kind, c) = match &j.join_operator {
-            ast::JoinOperator::Join(c) | ast::JoinOperator::Inner(c) => ("Inner", c),
-            ast::JoinOperator::Left(c) | ast::JoinOperator::LeftOuter(c) => ("LeftOuter", c),
-            ast::JoinOperator::Right(c) | ast::JoinOperator::RightOuter(c) => ("RightOuter", c),
-            ast::JoinOperator::FullOuter(c) => ("FullOuter", c),
+        let kind = match j.kind {
+            ast::JoinKind::Inner => "Inner",
+            ast::JoinKind::LeftOuter => "LeftOuter",
+            ast::JoinKind::RightOuter => "RightOuter",
+            ast::JoinKind::FullOuter => "FullOuter",
             _ => return None,
         };
-        let ast::JoinConstraint::On(cond) = c else { return None };
+        let ast::JoinConstraint::On(cond) = &j.constraint else { return None };
         plan = Node::new(format!("Join {kind}, {}", expr(cond)?), vec![plan, right]);
     }
     Some(plan)
@@ -298,13 +243,10 @@ fn table_with_joins(t: &ast::TableWithJoins, ids: Ids) -> Option<Node> {
 
 fn table_factor(f: &ast::TableFactor, ids: Ids) -> Option<Node> {
     let (node, alias) = match f {
-        ast::TableFactor::Table { name, alias, args: None, with_hints, version: None, with_ordinality: false, partitions, json_path: None, sample: None, index_hints } => {
-            if !with_hints.is_empty() || !partitions.is_empty() || !index_hints.is_empty() {
-                return None;
-            }
+        ast::TableFactor::Table { name, alias, sample: None, .. } => {
             let mut parts = vec![];
-            for p in &name.0 {
-                parts.push(ident(p.as_ident()?)?);
+            for p in name {
+                parts.push(ident(p)?);
             }
             (Node::new(format!("UnresolvedRelation [{}], [], false", parts.join(", ")), vec![]), alias)
         }
@@ -314,7 +256,7 @@ fn table_factor(f: &ast::TableFactor, ids: Ids) -> Option<Node> {
     Some(match alias {
         None => node,
         Some(a) => {
-            if !a.columns.is_empty() || a.at.is_some() {
+            if !a.columns.is_empty() {
                 return None;
             }
             Node::new(format!("SubqueryAlias {}", ident(&a.name)?), vec![node])
@@ -324,19 +266,17 @@ fn table_factor(f: &ast::TableFactor, ids: Ids) -> Option<Node> {
 
 /// An identifier that Spark prints bare (quoteIfNeeded leaves `[A-Za-z0-9_]+` that is not all digits).
 fn ident(i: &ast::Ident) -> Option<String> {
-    let v = &i.value;
-    let ok = !v.is_empty()
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !v.chars().all(|c| c.is_ascii_digit());
-    ok.then(|| v.clone())
+    bare(&i.value)
+}
+
+fn bare(v: &str) -> Option<String> {
+    let ok = !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !v.chars().all(|c| c.is_ascii_digit());
+    ok.then(|| v.to_string())
 }
 
 fn int_literal(e: &ast::Expr) -> Option<i32> {
-    match e {
-        ast::Expr::Value(v) => match &v.value {
-            ast::Value::Number(s, false) if s.chars().all(|c| c.is_ascii_digit()) => s.parse::<i32>().ok(),
-            _ => None,
-        },
+    match &e.kind {
+        ast::ExprKind::Value(ast::Value::Number(s)) if s.chars().all(|c| c.is_ascii_digit()) => s.parse::<i32>().ok(),
         _ => None,
     }
 }
@@ -344,67 +284,53 @@ fn int_literal(e: &ast::Expr) -> Option<i32> {
 /// Expression.toString of the unresolved expression: `'a` / `'t.a` for UnresolvedAttribute,
 /// `(l op r)` for binary operators, literals as their value, `'f(args)` for UnresolvedFunction.
 fn expr(e: &ast::Expr) -> Option<String> {
-    Some(match e {
-        ast::Expr::Identifier(i) => format!("'{}", ident(i)?),
-        ast::Expr::CompoundIdentifier(parts) => {
+    Some(match &e.kind {
+        ast::ExprKind::Identifier(i) => format!("'{}", ident(i)?),
+        ast::ExprKind::CompoundIdentifier(parts) => {
             let mut v = vec![];
             for p in parts {
                 v.push(ident(p)?);
             }
             format!("'{}", v.join("."))
         }
-        ast::Expr::Nested(inner) => expr(inner)?,
-        ast::Expr::Value(v) => match &v.value {
-            ast::Value::Number(..) => int_literal(e)?.to_string(),
-            ast::Value::SingleQuotedString(s) if !s.contains('\\') => s.clone(),
-            _ => return None,
-        },
-        ast::Expr::BinaryOp { left, op, right } => {
+        ast::ExprKind::Nested(inner) => expr(inner)?,
+        ast::ExprKind::Value(ast::Value::Number(_)) => int_literal(e)?.to_string(),
+        // Only plain text: an escape or a control character would print differently.
+        ast::ExprKind::Value(ast::Value::String(s)) if !s.contains('\\') && !s.chars().any(|c| c.is_control()) => s.clone(),
+        ast::ExprKind::Binary { left, op, right } => {
             let sym = match op {
-                ast::BinaryOperator::Eq => "=",
-                ast::BinaryOperator::Lt => "<",
-                ast::BinaryOperator::LtEq => "<=",
-                ast::BinaryOperator::Gt => ">",
-                ast::BinaryOperator::GtEq => ">=",
-                ast::BinaryOperator::And => "AND",
-                ast::BinaryOperator::Or => "OR",
-                ast::BinaryOperator::Plus => "+",
-                ast::BinaryOperator::Minus => "-",
-                ast::BinaryOperator::Multiply => "*",
+                ast::BinaryOp::Eq => "=",
+                ast::BinaryOp::Lt => "<",
+                ast::BinaryOp::LtEq => "<=",
+                ast::BinaryOp::Gt => ">",
+                ast::BinaryOp::GtEq => ">=",
+                ast::BinaryOp::And => "AND",
+                ast::BinaryOp::Or => "OR",
+                ast::BinaryOp::Plus => "+",
+                ast::BinaryOp::Minus => "-",
+                ast::BinaryOp::Multiply => "*",
                 _ => return None,
             };
             format!("({} {sym} {})", expr(left)?, expr(right)?)
         }
-        ast::Expr::Function(f) => function(f)?,
+        ast::ExprKind::Function(f) => function(f)?,
         _ => return None,
     })
 }
 
 fn function(f: &ast::Function) -> Option<String> {
-    if f.filter.is_some() || f.null_treatment.is_some() || f.over.is_some() || !f.within_group.is_empty() || f.uses_odbc_syntax {
+    if f.filter.is_some() || f.ignore_nulls.is_some() || f.over.is_some() || f.distinct {
         return None;
     }
-    if !matches!(f.parameters, ast::FunctionArguments::None) {
-        return None;
-    }
-    let [part] = f.name.0.as_slice() else { return None };
-    let name = ident(part.as_ident()?)?;
-    let list = match &f.args {
-        ast::FunctionArguments::List(l) => l,
-        _ => return None,
-    };
-    if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
-        return None;
-    }
+    let [part] = f.name.as_slice() else { return None };
+    let name = ident(part)?;
     let mut args = vec![];
-    for a in &list.args {
-        match a {
-            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => args.push(expr(e)?),
+    for a in &f.args {
+        match &a.kind {
             // AstBuilder: count(*) is count(1).
-            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) if name.eq_ignore_ascii_case("count") && list.args.len() == 1 => {
-                args.push("1".into())
-            }
-            _ => return None,
+            ast::ExprKind::Wildcard(None) if name.eq_ignore_ascii_case("count") && f.args.len() == 1 => args.push("1".into()),
+            ast::ExprKind::Wildcard(_) => return None,
+            _ => args.push(expr(a)?),
         }
     }
     Some(format!("'{name}({})", args.join(", ")))

@@ -4,13 +4,12 @@
 
 use super::exprs::{self, span_of, Clause, ExprCtx, Scope};
 use super::hints::{parse_hints_at, Hint, HintArg};
-use super::{ast_text, sp, Analyzer};
+use super::syntax as ast;
+use super::Analyzer;
 use crate::error::{Diagnostic, Pos, Result, Span};
 use crate::logical::expr::*;
 use crate::logical::plan::*;
 use crate::logical::types::DataType;
-use sqlparser::ast as ast;
-use sqlparser::ast::Spanned;
 
 impl<'a> Analyzer<'a> {
     pub(super) fn query(&mut self, q: &ast::Query, outer: &[Scope]) -> Result<LogicalPlan> {
@@ -19,14 +18,14 @@ impl<'a> Analyzer<'a> {
             if with.recursive {
                 // Spark 3.5's grammar has no WITH RECURSIVE: its parser reads `RECURSIVE` as the first
                 // CTE's name and stops at the token after it (the real name), where it wants `AS` or `(`.
-                let at = with.cte_tables.first().map(|c| (c.alias.name.value.clone(), sp(c.alias.name.span)));
-                let (tok, span) = at.unwrap_or_else(|| ("<EOF>".into(), sp(with.span())));
+                let at = with.ctes.first().map(|c| (c.name.value.clone(), c.name.span));
+                let (tok, span) = at.unwrap_or_else(|| ("<EOF>".into(), with.span));
                 return Err(Diagnostic::parse(format!("[PARSE_SYNTAX_ERROR] Syntax error at or near '{tok}'."), span));
             }
-            for cte in &with.cte_tables {
+            for cte in &with.ctes {
                 let plan = self.query(&cte.query, outer)?;
-                let plan = rename_columns(plan, &cte.alias.columns.iter().map(|c| c.name.value.clone()).collect::<Vec<_>>(), self.ids, sp(cte.alias.name.span))?;
-                self.ctes.push((cte.alias.name.value.clone(), plan));
+                let plan = rename_columns(plan, &cte.columns.iter().map(|c| c.value.clone()).collect::<Vec<_>>(), self.ids, cte.name.span)?;
+                self.ctes.push((cte.name.value.clone(), plan));
             }
         }
         let result = self.query_body(q, outer);
@@ -35,18 +34,29 @@ impl<'a> Analyzer<'a> {
     }
 
     fn query_body(&mut self, q: &ast::Query, outer: &[Scope]) -> Result<LogicalPlan> {
-        if let Some(f) = &q.fetch {
-            return Err(Diagnostic::analysis("FETCH is not Spark SQL; use LIMIT", span_of(f.quantity.as_ref().unwrap_or(&ast::Expr::Value(ast::Value::Null.with_empty_span())))));
+        let order: &[ast::OrderByExpr] = &q.order_by;
+        // Window definitions are per query (an enclosing query's are not visible); a `WINDOW` clause
+        // the parser left on the query (after a set operation) is visible to the SELECTs of its body.
+        let saved_windows = std::mem::take(&mut self.named_windows);
+        for nw in &q.windows {
+            self.named_windows.push((nw.name.value.clone(), nw.spec.clone()));
         }
-        let order: Vec<ast::OrderByExpr> = match &q.order_by {
-            Some(ob) => match &ob.kind {
-                ast::OrderByKind::Expressions(v) => v.clone(),
-                ast::OrderByKind::All(_) => return Err(Diagnostic::analysis("ORDER BY ALL is not supported", Span::default())),
-            },
-            None => vec![],
-        };
-        let mut plan = match q.body.as_ref() {
-            ast::SetExpr::Select(s) => self.select(s, outer, &order)?,
+        let body = self.query_body_plan(q, order, outer);
+        self.named_windows = saved_windows;
+        let mut plan = body?;
+        if let Some(o) = &q.offset {
+            return Err(Diagnostic::analysis("OFFSET is not supported by Stagecraft yet", span_of(o)));
+        }
+        if let Some(l) = &q.limit {
+            let n = int_literal(l)?;
+            plan = LogicalPlan::GlobalLimit { n, child: Box::new(LogicalPlan::LocalLimit { n, child: Box::new(plan) }) };
+        }
+        Ok(plan)
+    }
+
+    fn query_body_plan(&mut self, q: &ast::Query, order: &[ast::OrderByExpr], outer: &[Scope]) -> Result<LogicalPlan> {
+        Ok(match &q.body {
+            ast::SetExpr::Select(s) => self.select(s, outer, order)?,
             other => {
                 let p = self.set_expr(other, outer)?;
                 if order.is_empty() {
@@ -55,43 +65,27 @@ impl<'a> Analyzer<'a> {
                     let scope = Scope::new(p.output());
                     let cx = ExprCtx { scope: &scope, outer, clause: Clause::OrderBy, aliases: &[] };
                     let mut orders = vec![];
-                    for o in &order {
+                    for o in order {
                         orders.push(self.sort_order(o, &cx)?);
                     }
                     LogicalPlan::Sort { order: orders, global: true, child: Box::new(p) }
                 }
             }
-        };
-        if let Some(lc) = &q.limit_clause {
-            let (limit, offset) = match lc {
-                ast::LimitClause::LimitOffset { limit, offset, .. } => (limit.clone(), offset.as_ref().map(|o| o.value.clone())),
-                ast::LimitClause::OffsetCommaLimit { offset, limit } => (Some(limit.clone()), Some(offset.clone())),
-            };
-            if let Some(o) = offset {
-                return Err(Diagnostic::analysis("OFFSET is not supported by Stagecraft yet", span_of(&o)));
-            }
-            if let Some(l) = limit {
-                let n = int_literal(&l)?;
-                plan = LogicalPlan::GlobalLimit { n, child: Box::new(LogicalPlan::LocalLimit { n, child: Box::new(plan) }) };
-            }
-        }
-        Ok(plan)
+        })
     }
 
     fn set_expr(&mut self, e: &ast::SetExpr, outer: &[Scope]) -> Result<LogicalPlan> {
         match e {
             ast::SetExpr::Select(s) => self.select(s, outer, &[]),
             ast::SetExpr::Query(q) => self.query(q, outer),
-            ast::SetExpr::SetOperation { op, set_quantifier, left, right } => {
+            ast::SetExpr::SetOp { op, all, by_name, left, right, span } => {
+                let (all, by_name, span) = (*all, *by_name, *span);
                 let l = self.set_expr(left, outer)?;
                 let r = self.set_expr(right, outer)?;
-                let span = sp(e.span());
-                let by_name = matches!(set_quantifier, ast::SetQuantifier::ByName | ast::SetQuantifier::AllByName | ast::SetQuantifier::DistinctByName);
-                let all = matches!(set_quantifier, ast::SetQuantifier::All | ast::SetQuantifier::AllByName);
                 let r = if by_name { align_by_name(&l, r, false, span)? } else { r };
                 let (l, r) = widen_union(l, r, self.ids, span)?;
                 Ok(match op {
-                    ast::SetOperator::Union => {
+                    ast::SetOp::Union => {
                         let u = LogicalPlan::Union { children: vec![l, r], by_name: false, allow_missing: false };
                         if all {
                             u
@@ -99,21 +93,15 @@ impl<'a> Analyzer<'a> {
                             LogicalPlan::Distinct { child: Box::new(u) }
                         }
                     }
-                    ast::SetOperator::Intersect => LogicalPlan::Intersect { left: Box::new(l), right: Box::new(r), all },
-                    ast::SetOperator::Except | ast::SetOperator::Minus => {
-                        LogicalPlan::Except { left: Box::new(l), right: Box::new(r), all }
-                    }
+                    ast::SetOp::Intersect => LogicalPlan::Intersect { left: Box::new(l), right: Box::new(r), all },
+                    ast::SetOp::Except => LogicalPlan::Except { left: Box::new(l), right: Box::new(r), all },
                 })
             }
-            ast::SetExpr::Values(v) => self.values(v, sp(e.span())),
-            ast::SetExpr::Table(t) => {
-                let name = t.table_name.clone().unwrap_or_default();
-                self.relation(&[name], None, sp(e.span()))
+            ast::SetExpr::Values(v) => self.values(v, v.span),
+            ast::SetExpr::Table { name, span } => {
+                let parts: Vec<String> = name.iter().map(|p| p.value.clone()).collect();
+                self.relation(&parts, None, *span)
             }
-            other => Err(Diagnostic::analysis(
-                "only SELECT, VALUES and set operations can appear inside a query".to_string(),
-                sp(other.span()),
-            )),
         }
     }
 
@@ -123,10 +111,10 @@ impl<'a> Analyzer<'a> {
         let cx = ExprCtx { scope: &empty, outer: &[], clause: Clause::Other, aliases: &[] };
         let mut types: Vec<DataType> = vec![];
         for (ri, row) in v.rows.iter().enumerate() {
-            if row.content.len() != first.content.len() {
-                return Err(Diagnostic::analysis("[INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH] Inline table expected the same number of columns in every row", sp(row.content.first().map(|c| c.span()).unwrap_or_else(sqlparser::tokenizer::Span::empty))));
+            if row.len() != first.len() {
+                return Err(Diagnostic::analysis("[INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH] Inline table expected the same number of columns in every row", row.first().map(span_of).unwrap_or_default()));
             }
-            for (ci, x) in row.content.iter().enumerate() {
+            for (ci, x) in row.iter().enumerate() {
                 let e = self.expr(x, &cx)?;
                 if !e.is_foldable() {
                     return Err(Diagnostic::analysis("[INVALID_INLINE_TABLE.CANNOT_EVALUATE_EXPRESSION_IN_INLINE_TABLE] inline table values must be constants", span_of(x)));
@@ -246,12 +234,12 @@ impl<'a> Analyzer<'a> {
         for twj in from {
             let mut p = self.table_factor(&twj.relation, outer)?;
             for j in &twj.joins {
-                self.count_join(sp(j.relation.span()))?;
+                self.count_join(j.relation.span())?;
                 let right = self.table_factor(&j.relation, outer)?;
-                p = self.join(p, right, &j.join_operator, outer, sp(j.relation.span()))?;
+                p = self.join(p, right, j.kind, &j.constraint, outer, j.relation.span())?;
             }
             if plan.is_some() {
-                self.count_join(sp(twj.relation.span()))?;
+                self.count_join(twj.relation.span())?;
             }
             plan = Some(match plan {
                 None => p,
@@ -269,60 +257,67 @@ impl<'a> Analyzer<'a> {
     }
 
     fn table_factor(&mut self, t: &ast::TableFactor, outer: &[Scope]) -> Result<LogicalPlan> {
-        let span = sp(t.span());
+        let span = t.span();
         match t {
-            ast::TableFactor::Table { name, alias, args, sample, .. } => {
+            ast::TableFactor::Table { name, alias, sample, .. } => {
                 if sample.is_some() {
                     return Err(Diagnostic::analysis("TABLESAMPLE is not supported by Stagecraft yet", span));
                 }
-                let parts: Vec<String> = ast_text::parts(name);
-                if let Some(a) = args {
-                    return self.table_function(&parts, a, alias.as_ref(), span);
-                }
-                let plan = self.relation(&parts, alias.as_ref().map(|a| a.name.value.as_str()), sp(name.span()))?;
+                let parts: Vec<String> = name.iter().map(|p| p.value.clone()).collect();
+                let plan = self.relation(&parts, alias.as_ref().map(|a| a.name.value.as_str()), ast::name_span(name))?;
                 match alias {
-                    Some(a) if !a.columns.is_empty() => rename_columns(plan, &a.columns.iter().map(|c| c.name.value.clone()).collect::<Vec<_>>(), self.ids, sp(a.name.span)),
+                    Some(a) if !a.columns.is_empty() => rename_columns(plan, &a.columns.iter().map(|c| c.value.clone()).collect::<Vec<_>>(), self.ids, a.name.span),
                     _ => Ok(plan),
                 }
+            }
+            ast::TableFactor::Function { name, args, alias, .. } => {
+                let parts: Vec<String> = name.iter().map(|p| p.value.clone()).collect();
+                self.table_function(&parts, args, alias.as_ref(), span)
             }
             ast::TableFactor::Derived { subquery, alias, lateral, .. } => {
                 if *lateral {
                     return Err(Diagnostic::analysis("LATERAL subqueries are not supported by Stagecraft yet", span));
                 }
                 let p = self.query(subquery, outer)?;
-                let name = alias.as_ref().map(|a| a.name.value.clone()).unwrap_or_else(|| "__auto_generated_subquery_name".into());
-                let p = match alias {
-                    Some(a) if !a.columns.is_empty() => rename_columns(p, &a.columns.iter().map(|c| c.name.value.clone()).collect::<Vec<_>>(), self.ids, sp(a.name.span))?,
-                    _ => p,
-                };
-                Ok(LogicalPlan::SubqueryAlias { alias: name, child: Box::new(p) })
+                self.derived_alias(p, alias.as_ref())
             }
-            ast::TableFactor::NestedJoin { table_with_joins, alias } => {
-                let p = self.from(std::slice::from_ref(table_with_joins.as_ref()), outer)?;
+            ast::TableFactor::Values(v) => {
+                let p = self.values(v, v.span)?;
+                self.derived_alias(p, v.alias.as_ref())
+            }
+            ast::TableFactor::NestedJoin { inner, alias, .. } => {
+                let p = self.from(std::slice::from_ref(inner.as_ref()), outer)?;
                 Ok(match alias {
                     Some(a) => LogicalPlan::SubqueryAlias { alias: a.name.value.clone(), child: Box::new(p) },
                     None => p,
                 })
             }
-            ast::TableFactor::Pivot { table, aggregate_functions, value_column, value_source, alias, .. } => {
+            ast::TableFactor::Pivot { table, aggregates, columns, values, alias, .. } => {
                 let input = self.table_factor(table, outer)?;
-                self.pivot(input, aggregate_functions, value_column, value_source, alias.as_ref(), span)
+                self.pivot(input, aggregates, columns, values, alias.as_ref(), span)
             }
-            _ => Err(Diagnostic::analysis("unsupported FROM item", span)),
         }
     }
 
-    fn table_function(&mut self, name: &[String], args: &ast::TableFunctionArgs, alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
+    /// A subquery (or VALUES) in FROM under its alias (`__auto_generated_subquery_name` without one, as
+    /// Spark names it), with `AS t(a, b)` column renames.
+    fn derived_alias(&mut self, p: LogicalPlan, alias: Option<&ast::TableAlias>) -> Result<LogicalPlan> {
+        let name = alias.map(|a| a.name.value.clone()).unwrap_or_else(|| "__auto_generated_subquery_name".into());
+        let p = match alias {
+            Some(a) if !a.columns.is_empty() => rename_columns(p, &a.columns.iter().map(|c| c.value.clone()).collect::<Vec<_>>(), self.ids, a.name.span)?,
+            _ => p,
+        };
+        Ok(LogicalPlan::SubqueryAlias { alias: name, child: Box::new(p) })
+    }
+
+    fn table_function(&mut self, name: &[String], args: &[ast::Expr], alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
         let fname = name.last().cloned().unwrap_or_default().to_ascii_lowercase();
         if fname != "range" {
             return Err(Diagnostic::analysis(format!("[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve `{fname}` to a table-valued function."), span));
         }
         let mut nums = vec![];
-        for a in &args.args {
-            match a {
-                ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e)) => nums.push(int_literal(e)?),
-                other => return Err(Diagnostic::analysis("range() takes integer literals", sp(other.span()))),
-            }
+        for a in args {
+            nums.push(int_literal(a)?);
         }
         let (start, end, step, splits) = match nums.as_slice() {
             [e] => (0, *e, 1, None),
@@ -342,23 +337,22 @@ impl<'a> Analyzer<'a> {
         })
     }
 
-    fn join(&mut self, left: LogicalPlan, right: LogicalPlan, op: &ast::JoinOperator, outer: &[Scope], span: Span) -> Result<LogicalPlan> {
-        use ast::JoinOperator as J;
-        let (jt, constraint) = match op {
-            J::Join(c) | J::Inner(c) => (JoinType::Inner, Some(c)),
-            J::Left(c) | J::LeftOuter(c) => (JoinType::LeftOuter, Some(c)),
-            J::Right(c) | J::RightOuter(c) => (JoinType::RightOuter, Some(c)),
-            J::FullOuter(c) => (JoinType::FullOuter, Some(c)),
-            J::CrossJoin(c) => (JoinType::Cross, Some(c)),
-            J::Semi(c) | J::LeftSemi(c) => (JoinType::LeftSemi, Some(c)),
-            J::Anti(c) | J::LeftAnti(c) => (JoinType::LeftAnti, Some(c)),
-            _ => return Err(Diagnostic::analysis("unsupported join type", span)),
+    fn join(&mut self, left: LogicalPlan, right: LogicalPlan, kind: ast::JoinKind, constraint: &ast::JoinConstraint, outer: &[Scope], span: Span) -> Result<LogicalPlan> {
+        use ast::JoinKind as J;
+        let jt = match kind {
+            J::Inner => JoinType::Inner,
+            J::LeftOuter => JoinType::LeftOuter,
+            J::RightOuter => JoinType::RightOuter,
+            J::FullOuter => JoinType::FullOuter,
+            J::Cross => JoinType::Cross,
+            J::LeftSemi => JoinType::LeftSemi,
+            J::LeftAnti => JoinType::LeftAnti,
         };
         let mut scope_attrs = left.output();
         scope_attrs.extend(right.output());
         let scope = Scope::new(scope_attrs);
         match constraint {
-            Some(ast::JoinConstraint::On(e)) => {
+            ast::JoinConstraint::On(e) => {
                 let cx = ExprCtx { scope: &scope, outer, clause: Clause::JoinOn, aliases: &[] };
                 let cond = self.expr(e, &cx)?;
                 if cond.dtype() != DataType::Boolean {
@@ -367,19 +361,19 @@ impl<'a> Analyzer<'a> {
                 let jt = if jt == JoinType::Cross { JoinType::Inner } else { jt };
                 Ok(LogicalPlan::Join { left: Box::new(left), right: Box::new(right), join_type: jt, cond: Some(cond), hint: JoinHint::default(), null_aware: false })
             }
-            Some(ast::JoinConstraint::Using(cols)) => {
-                let names: Vec<String> = cols.iter().map(|c| ast_text::parts(c).join(".")).collect();
-                let spans: Vec<Span> = cols.iter().map(|c| sp(c.span())).collect();
+            ast::JoinConstraint::Using(cols) => {
+                let names: Vec<String> = cols.iter().map(|c| c.value.clone()).collect();
+                let spans: Vec<Span> = cols.iter().map(|c| c.span).collect();
                 using_join(left, right, jt, &names, &spans)
             }
-            Some(ast::JoinConstraint::Natural) => {
+            ast::JoinConstraint::Natural => {
                 let l = left.output();
                 let r = right.output();
                 let names: Vec<String> = l.iter().filter(|a| r.iter().any(|b| b.name.eq_ignore_ascii_case(&a.name))).map(|a| a.name.clone()).collect();
                 let spans = vec![span; names.len()];
                 using_join(left, right, jt, &names, &spans)
             }
-            Some(ast::JoinConstraint::None) | None => Ok(LogicalPlan::Join {
+            ast::JoinConstraint::None => Ok(LogicalPlan::Join {
                 left: Box::new(left),
                 right: Box::new(right),
                 join_type: if jt == JoinType::Inner { JoinType::Inner } else { jt },
@@ -392,21 +386,11 @@ impl<'a> Analyzer<'a> {
 
     /// One SELECT block (with the ORDER BY of its query, which may refer to its FROM columns).
     fn select(&mut self, s: &ast::Select, outer: &[Scope], order: &[ast::OrderByExpr]) -> Result<LogicalPlan> {
-        let span = sp(s.span());
-        if s.into.is_some() {
-            return Err(Diagnostic::analysis("SELECT INTO is not Spark SQL", span));
-        }
-        if s.qualify.is_some() {
-            return Err(Diagnostic::analysis("QUALIFY is not supported by Spark 3.5", span));
-        }
-        if s.top.is_some() {
-            return Err(Diagnostic::analysis("TOP is not Spark SQL; use LIMIT", span));
-        }
-        let saved_windows = std::mem::take(&mut self.named_windows);
-        for nw in &s.named_window {
-            if let ast::NamedWindowExpr::WindowSpec(spec) = &nw.1 {
-                self.named_windows.push((nw.0.value.clone(), spec.clone()));
-            }
+        let span = s.span;
+        // The SELECT's own `WINDOW` definitions, after any given to the query it is the body of.
+        let saved_windows = self.named_windows.clone();
+        for nw in &s.named_windows {
+            self.named_windows.push((nw.name.value.clone(), nw.spec.clone()));
         }
         let r = self.select_inner(s, outer, order, span);
         self.named_windows = saved_windows;
@@ -439,32 +423,24 @@ impl<'a> Analyzer<'a> {
             match item {
                 ast::SelectItem::Wildcard(_) => {
                     if scope.attrs.is_empty() {
-                        return Err(Diagnostic::analysis("[INVALID_USAGE_OF_STAR_OR_REGEX] `*` needs a FROM clause", sp(item.span())));
+                        return Err(Diagnostic::analysis("[INVALID_USAGE_OF_STAR_OR_REGEX] `*` needs a FROM clause", item.span()));
                     }
                     for a in &scope.attrs {
-                        items.push((Expr::Attr(a.clone()), None, sp(item.span())));
+                        items.push((Expr::Attr(a.clone()), None, item.span()));
                     }
                 }
-                ast::SelectItem::QualifiedWildcard(kind, _) => {
-                    let q = match kind {
-                        ast::SelectItemQualifiedWildcardKind::ObjectName(n) => n.0.last().map(ast_text::part).unwrap_or_default(),
-                        ast::SelectItemQualifiedWildcardKind::Expr(e) => {
-                            return Err(Diagnostic::analysis("`expr.*` is not supported; use `alias.*`", span_of(e)))
-                        }
-                    };
+                ast::SelectItem::QualifiedWildcard(n, _) => {
+                    let q = n.last().map(|p| p.value.clone()).unwrap_or_default();
                     let hits: Vec<&Attribute> = scope.attrs.iter().filter(|a| a.qualifier.iter().any(|x| x.eq_ignore_ascii_case(&q))).collect();
                     if hits.is_empty() {
-                        return Err(Diagnostic::analysis(format!("[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve `{q}`.* given input columns"), sp(item.span())));
+                        return Err(Diagnostic::analysis(format!("[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve `{q}`.* given input columns"), item.span()));
                     }
                     for a in hits {
-                        items.push((Expr::Attr(a.clone()), None, sp(item.span())));
+                        items.push((Expr::Attr(a.clone()), None, item.span()));
                     }
                 }
-                ast::SelectItem::UnnamedExpr(e) | ast::SelectItem::ExprWithAlias { expr: e, .. } => {
-                    let alias = match item {
-                        ast::SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
-                        _ => None,
-                    };
+                ast::SelectItem::Expr { expr: e, alias } => {
+                    let alias = alias.as_ref().map(|a| a.value.clone());
                     let x = self.expr(e, &cx)?;
                     if is_generator(&x) {
                         if generator.is_some() {
@@ -493,7 +469,12 @@ impl<'a> Analyzer<'a> {
         // A generator in the SELECT list becomes a Generate node below the projection.
         let mut gen_attrs: Vec<Attribute> = vec![];
         if let Some((g, names, gspan)) = generator {
-            if items.iter().any(|(e, _, _)| e.contains_group_agg()) || !matches!(s.group_by, ast::GroupByExpr::Expressions(ref v, _) if v.is_empty()) {
+            let grouped = match &s.group_by {
+                ast::GroupBy::None => false,
+                ast::GroupBy::Exprs { exprs, .. } => !exprs.is_empty(),
+                ast::GroupBy::All(_) => true,
+            };
+            if items.iter().any(|(e, _, _)| e.contains_group_agg()) || grouped {
                 return Err(Diagnostic::analysis("[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] a generator cannot be combined with aggregation in one SELECT; use a subquery", gspan));
             }
             let (node, attrs) = self.generate(base, g, &names, false, gspan)?;
@@ -536,19 +517,20 @@ impl<'a> Analyzer<'a> {
             .collect();
 
         let group_exprs: Vec<ast::Expr> = match &s.group_by {
-            ast::GroupByExpr::Expressions(v, mods) => {
-                if !mods.is_empty() {
+            ast::GroupBy::None => vec![],
+            ast::GroupBy::Exprs { exprs, with_rollup, with_cube } => {
+                if *with_rollup || *with_cube {
                     return Err(Diagnostic::analysis("GROUP BY ... WITH ROLLUP/CUBE is not supported by Stagecraft yet", span));
                 }
-                v.clone()
+                exprs.clone()
             }
             // GROUP BY ALL (Spark 3.4+, ResolveGroupByAll): every SELECT item without an aggregate, as
             // if listed by position.
-            ast::GroupByExpr::All(_) => items
+            ast::GroupBy::All(_) => items
                 .iter()
                 .enumerate()
                 .filter(|(_, (e, _, _))| !e.contains_group_agg())
-                .map(|(i, _)| ast::Expr::Value(ast::Value::Number((i + 1).to_string(), false).with_empty_span()))
+                .map(|(i, _)| ast::Expr::new(ast::ExprKind::Value(ast::Value::Number((i + 1).to_string())), Span::default()))
                 .collect(),
         };
         let is_agg = !group_exprs.is_empty() || named.iter().any(|e| e.contains_group_agg()) || s.having.is_some();
@@ -560,15 +542,15 @@ impl<'a> Analyzer<'a> {
             // (one projection per grouping set, absent keys as null, the set's bitmask as
             // spark_grouping_id) under the Aggregate, which groups by the Expand's new key columns.
             let analytics = match group_exprs.as_slice() {
-                [g @ (ast::Expr::Rollup(_) | ast::Expr::Cube(_) | ast::Expr::GroupingSets(_))] => Some(g.clone()),
+                [g] if matches!(g.kind, ast::ExprKind::Rollup(_) | ast::ExprKind::Cube(_) | ast::ExprKind::GroupingSets(_)) => Some(g.clone()),
                 _ => None,
             };
             if let Some(g) = analytics {
                 let cx = ExprCtx { scope: &scope, outer, clause: Clause::GroupBy, aliases: &aliases };
-                let (lists, kind) = match &g {
-                    ast::Expr::Rollup(l) => (l.clone(), 0),
-                    ast::Expr::Cube(l) => (l.clone(), 1),
-                    ast::Expr::GroupingSets(l) => (l.clone(), 2),
+                let (lists, kind) = match &g.kind {
+                    ast::ExprKind::Rollup(l) => (l.clone(), 0),
+                    ast::ExprKind::Cube(l) => (l.clone(), 1),
+                    ast::ExprKind::GroupingSets(l) => (l.clone(), 2),
                     _ => (vec![], 2),
                 };
                 // The distinct key expressions, and each element of `lists` as indexes into them.
@@ -642,19 +624,17 @@ impl<'a> Analyzer<'a> {
                 }
                 groups = new_keys.iter().cloned().map(Expr::Attr).chain(std::iter::once(Expr::Attr(gid))).collect();
             }
-            for g in group_exprs.iter().filter(|g| !matches!(g, ast::Expr::Rollup(_) | ast::Expr::Cube(_) | ast::Expr::GroupingSets(_))) {
-                if let ast::Expr::Value(v) = g {
-                    if let ast::Value::Number(n, _) = &v.value {
-                        let idx: usize = n.parse().unwrap_or(0);
-                        let item = items.get(idx.wrapping_sub(1)).ok_or_else(|| {
-                            Diagnostic::analysis(format!("[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {}]).", items.len()), span_of(g))
-                        })?;
-                        if item.0.contains_group_agg() {
-                            return Err(Diagnostic::analysis(format!("[GROUP_BY_POS_AGGREGATE] GROUP BY {n} refers to an expression that contains an aggregate function."), span_of(g)));
-                        }
-                        groups.push(item.0.clone());
-                        continue;
+            for g in group_exprs.iter().filter(|g| !matches!(g.kind, ast::ExprKind::Rollup(_) | ast::ExprKind::Cube(_) | ast::ExprKind::GroupingSets(_))) {
+                if let ast::ExprKind::Value(ast::Value::Number(n)) = &g.kind {
+                    let idx: usize = n.parse().unwrap_or(0);
+                    let item = items.get(idx.wrapping_sub(1)).ok_or_else(|| {
+                        Diagnostic::analysis(format!("[GROUP_BY_POS_OUT_OF_RANGE] GROUP BY position {n} is not in select list (valid range is [1, {}]).", items.len()), span_of(g))
+                    })?;
+                    if item.0.contains_group_agg() {
+                        return Err(Diagnostic::analysis(format!("[GROUP_BY_POS_AGGREGATE] GROUP BY {n} refers to an expression that contains an aggregate function."), span_of(g)));
                     }
+                    groups.push(item.0.clone());
+                    continue;
                 }
                 let cx = ExprCtx { scope: &scope, outer, clause: Clause::GroupBy, aliases: &aliases };
                 groups.push(self.expr(g, &cx)?);
@@ -748,26 +728,24 @@ impl<'a> Analyzer<'a> {
                     plan = LogicalPlan::Sort { order: orders, global: true, child: Box::new(plan) };
                 }
             }
-            if s.distinct.is_some() {
+            if s.distinct {
                 plan = LogicalPlan::Distinct { child: Box::new(plan) };
             }
         } else {
             let has_window = named.iter().any(|e| e.contains_window());
             plan = if has_window { self.windows(base.clone(), &named)? } else { LogicalPlan::Project { exprs: named.clone(), child: Box::new(base.clone()) } };
-            if s.distinct.is_some() {
-                if matches!(s.distinct, Some(ast::Distinct::On(_))) {
-                    return Err(Diagnostic::analysis("DISTINCT ON is not Spark SQL", span));
-                }
+            if s.distinct {
                 plan = LogicalPlan::Distinct { child: Box::new(plan) };
             }
             if !order.is_empty() {
-                plan = self.order_over_project(plan, &named, &base, order, outer, &aliases, s.distinct.is_some())?;
+                plan = self.order_over_project(plan, &named, &base, order, outer, &aliases, s.distinct)?;
             }
         }
         self.apply_hints(plan, s)
     }
 
     /// ORDER BY over a projection: select aliases first, then the FROM columns (added and dropped).
+    #[allow(clippy::too_many_arguments)]
     fn order_over_project(&mut self, plan: LogicalPlan, named: &[Expr], base: &LogicalPlan, order: &[ast::OrderByExpr], outer: &[Scope], aliases: &[(String, Expr)], distinct: bool) -> Result<LogicalPlan> {
         let out_scope = Scope::new(plan.output());
         let in_scope = Scope::new(base.output());
@@ -882,15 +860,15 @@ impl<'a> Analyzer<'a> {
     fn lateral_view(&mut self, base: LogicalPlan, lv: &ast::LateralView, outer: &[Scope]) -> Result<LogicalPlan> {
         let scope = Scope::new(base.output());
         let cx = ExprCtx { scope: &scope, outer, clause: Clause::Other, aliases: &[] };
-        let g = self.expr(&lv.lateral_view, &cx)?;
-        let span = span_of(&lv.lateral_view);
+        let g = self.expr(&lv.func, &cx)?;
+        let span = span_of(&lv.func);
         if !is_generator(&g) {
             return Err(Diagnostic::analysis("LATERAL VIEW needs a generator such as explode()", span));
         }
-        let names: Vec<String> = if lv.lateral_col_alias.is_empty() { default_generator_names(&g) } else { lv.lateral_col_alias.iter().map(|i| i.value.clone()).collect() };
+        let names: Vec<String> = if lv.columns.is_empty() { default_generator_names(&g) } else { lv.columns.iter().map(|i| i.value.clone()).collect() };
         let (node, _) = self.generate(base, g, &names, lv.outer, span)?;
         // The view's name is the Generate's qualifier (Spark prints it after `outer`).
-        let qualifier = lv.lateral_view_name.0.last().map(ast_text::part).filter(|q| !q.is_empty());
+        let qualifier = lv.table.as_ref().map(|t| t.value.clone()).filter(|q| !q.is_empty());
         Ok(match node {
             LogicalPlan::Generate { generator, unrequired_child_index, outer, generator_output, child, .. } => {
                 LogicalPlan::Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child }
@@ -937,32 +915,26 @@ impl<'a> Analyzer<'a> {
         Ok((LogicalPlan::Generate { generator: gen, unrequired_child_index: vec![], outer, qualifier: None, generator_output: attrs.clone(), child: Box::new(child) }, attrs))
     }
 
-    fn pivot(&mut self, input: LogicalPlan, aggs: &[ast::ExprWithAlias], value_column: &[ast::Expr], source: &ast::PivotValueSource, alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
+    fn pivot(&mut self, input: LogicalPlan, aggs: &[(ast::Expr, Option<ast::Ident>)], value_column: &[ast::Expr], source: &[(ast::Expr, Option<ast::Ident>)], alias: Option<&ast::TableAlias>, span: Span) -> Result<LogicalPlan> {
         let scope = Scope::new(input.output());
         let cx = ExprCtx { scope: &scope, outer: &[], clause: Clause::Select, aliases: &[] };
         let pivot_col = match value_column {
             [c] => self.expr(c, &cx)?,
             _ => return Err(Diagnostic::analysis("PIVOT on several columns is not supported by Stagecraft yet", span)),
         };
-        let values: Vec<(Expr, String)> = match source {
-            ast::PivotValueSource::List(items) => {
-                let mut v = vec![];
-                for it in items {
-                    let e = self.expr(&it.expr, &cx)?;
-                    let name = it.alias.as_ref().map(|a| a.value.clone()).unwrap_or_else(|| e.auto_name().trim_matches('\'').to_string());
-                    v.push((exprs::coerce_to(e, &pivot_col.dtype()), name));
-                }
-                v
-            }
-            _ => return Err(Diagnostic::analysis("PIVOT needs an explicit IN (...) value list", span)),
-        };
+        let mut values: Vec<(Expr, String)> = vec![];
+        for (x, alias) in source {
+            let e = self.expr(x, &cx)?;
+            let name = alias.as_ref().map(|a| a.value.clone()).unwrap_or_else(|| e.auto_name().trim_matches('\'').to_string());
+            values.push((exprs::coerce_to(e, &pivot_col.dtype()), name));
+        }
         let mut agg_exprs = vec![];
-        for a in aggs {
-            let e = self.expr(&a.expr, &cx)?;
+        for (x, alias) in aggs {
+            let e = self.expr(x, &cx)?;
             if !e.contains_agg() {
-                return Err(Diagnostic::analysis("[PIVOT] each PIVOT expression must be an aggregate", span_of(&a.expr)));
+                return Err(Diagnostic::analysis("[PIVOT] each PIVOT expression must be an aggregate", span_of(x)));
             }
-            agg_exprs.push((e, a.alias.as_ref().map(|x| x.value.clone())));
+            agg_exprs.push((e, alias.as_ref().map(|a| a.value.clone())));
         }
         // Implicit grouping: every input column not used by the pivot column or the aggregates.
         let mut used: Vec<ExprId> = pivot_col.references().iter().map(|a| a.id).collect();
@@ -1025,35 +997,16 @@ impl<'a> Analyzer<'a> {
 
     /// Applies the SELECT's `/*+ ... */` hints (Spark's ResolveJoinStrategyHints / ResolveCoalesceHints).
     fn apply_hints(&mut self, mut plan: LogicalPlan, s: &ast::Select) -> Result<LogicalPlan> {
-        let span = sp(s.select_token.0.span);
-        // Where each hint's text starts in the query (after `/*+`), to position errors at its arguments.
-        let source = self.source;
-        let mut from = source.map(|t| char_offset(t, span.start.line, span.start.col)).unwrap_or(0);
-        for h in &s.optimizer_hints {
-            let start = source.and_then(|t| {
-                let rest: String = t.chars().skip(from).collect();
-                let at = rest.find(&format!("/*{}+", h.prefix))?;
-                let chars_before = rest[..at].chars().count() + 3 + h.prefix.chars().count();
-                Some(from + chars_before)
-            });
-            if let Some(st) = start {
-                from = st;
-            }
+        let span = s.select_span;
+        for h in &s.hints {
+            // Positions inside the hint text, counted from where the text starts (after `/*+`).
+            let pos = |i: usize| (!h.span.is_unknown()).then(|| advance(h.span.start, &h.text, i));
+            let at = |i: usize| pos(i).map_or(span, |(line, col)| Span::point(line, col));
             let locate = |needle: &str| -> Span {
-                match (source, start, find_word(&h.text, needle)) {
-                    (Some(t), Some(st), Some(i)) => {
-                        let (line, col) = line_col(t, st + i);
-                        Span::new(Pos { line, col }, Pos { line, col: col + needle.chars().count() as u32 })
-                    }
-                    _ => span,
+                match find_word(&h.text, needle).and_then(pos) {
+                    Some((line, col)) => Span::new(Pos { line, col }, Pos { line, col: col + needle.chars().count() as u32 }),
+                    None => span,
                 }
-            };
-            let at = |i: usize| match (source, start) {
-                (Some(t), Some(st)) => {
-                    let (line, col) = line_col(t, st + i);
-                    Span::point(line, col)
-                }
-                _ => span,
             };
             for hint in parse_hints_at(&h.text, &at)? {
                 plan = self.apply_hint(plan, &hint, span, &locate)?;
@@ -1092,8 +1045,9 @@ impl<'a> Analyzer<'a> {
                 // Spark parses hint parameters as expressions and resolves them against the hinted
                 // plan: an unknown column is the usual UNRESOLVED_COLUMN error, at the argument.
                 HintArg::Name(n) => {
-                    let parts: Vec<ast::Ident> = n.split('.').map(ast::Ident::new).collect();
-                    let e = if parts.len() == 1 { ast::Expr::Identifier(parts[0].clone()) } else { ast::Expr::CompoundIdentifier(parts) };
+                    let parts: Vec<ast::Ident> = n.split('.').map(|p| ast::Ident { value: p.to_string(), quoted: false, span: Span::default() }).collect();
+                    let kind = if parts.len() == 1 { ast::ExprKind::Identifier(parts[0].clone()) } else { ast::ExprKind::CompoundIdentifier(parts) };
+                    let e = ast::Expr::new(kind, Span::default());
                     let cx = ExprCtx { scope: &scope, outer: &[], clause: Clause::Other, aliases: &[] };
                     match self.expr(&e, &cx) {
                         Ok(x) => cols.push(x),
@@ -1118,22 +1072,10 @@ impl<'a> Analyzer<'a> {
     }
 }
 
-/// The char offset of 1-based (line, col) in `text`.
-fn char_offset(text: &str, line: u32, col: u32) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split('\n').enumerate() {
-        if i + 1 == line as usize {
-            return off + (col as usize).saturating_sub(1).min(l.chars().count());
-        }
-        off += l.chars().count() + 1;
-    }
-    off
-}
-
-/// The 1-based (line, col) of char offset `off` in `text`.
-fn line_col(text: &str, off: usize) -> (u32, u32) {
-    let (mut line, mut col) = (1u32, 1u32);
-    for c in text.chars().take(off) {
+/// The 1-based (line, col) reached from `start` after the first `n` chars of `text`.
+fn advance(start: Pos, text: &str, n: usize) -> (u32, u32) {
+    let (mut line, mut col) = (start.line, start.col);
+    for c in text.chars().take(n) {
         if c == '\n' {
             line += 1;
             col = 1;
@@ -1150,7 +1092,7 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
     let w: Vec<char> = word.to_ascii_lowercase().chars().collect();
     let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     (0..t.len().checked_sub(w.len())? + 1).find(|&i| {
-        t[i..i + w.len()] == w[..] && (i == 0 || !ident(t[i - 1])) && t.get(i + w.len()).map_or(true, |c| !ident(*c))
+        t[i..i + w.len()] == w[..] && (i == 0 || !ident(t[i - 1])) && t.get(i + w.len()).is_none_or(|c| !ident(*c))
     })
 }
 
@@ -1290,12 +1232,10 @@ fn strip_to_aggregate(p: LogicalPlan) -> LogicalPlan {
 }
 
 pub fn int_literal(e: &ast::Expr) -> Result<i64> {
-    match e {
-        ast::Expr::Value(v) => match &v.value {
-            ast::Value::Number(n, _) => n.parse::<i64>().map_err(|_| Diagnostic::analysis(format!("expected an integer, found {n}"), span_of(e))),
-            other => Err(Diagnostic::analysis(format!("expected an integer, found {}", ast_text::value(other)), span_of(e))),
-        },
-        other => Err(Diagnostic::analysis("[INVALID_LIMIT_LIKE_EXPRESSION] The limit like expression must be an integer literal", span_of(other))),
+    match &e.kind {
+        ast::ExprKind::Value(ast::Value::Number(n)) => n.parse::<i64>().map_err(|_| Diagnostic::analysis(format!("expected an integer, found {n}"), span_of(e))),
+        ast::ExprKind::Value(other) => Err(Diagnostic::analysis(format!("expected an integer, found {}", exprs::value_text(other)), span_of(e))),
+        _ => Err(Diagnostic::analysis("[INVALID_LIMIT_LIKE_EXPRESSION] The limit like expression must be an integer literal", span_of(e))),
     }
 }
 

@@ -6,8 +6,7 @@
 use crate::error::{Pos, Span};
 use crate::logical::expr::{AggFunc, Attribute, BinOp, Expr, FrameBound, LitValue, SortOrder, WindowFrame};
 use crate::logical::types::DataType;
-use sqlparser::ast as ast;
-use sqlparser::ast::Spanned;
+use crate::input::sql::syntax as ast;
 use std::rc::Rc;
 
 /// A Python literal as a Column operand (`F.lit(1)`, `col == "x"`), or a SQL number kept as written.
@@ -400,12 +399,7 @@ pub fn pretty_expr(e: &Expr, pyspark: bool) -> String {
 // ---------------------------------------------------------------- SQL text → Column tree
 
 fn sql_span(e: &ast::Expr, origin: Pos) -> Span {
-    let s = crate::input::sql::sp(e.span());
-    if s.is_unknown() {
-        Span::point(origin.line, origin.col)
-    } else {
-        s.offset_by(origin)
-    }
+    e.span.offset_by(origin)
 }
 
 fn ident_text(i: &ast::Ident) -> String {
@@ -417,28 +411,27 @@ fn ident_text(i: &ast::Ident) -> String {
 /// function calls), so that names and positions come out exactly as for the Python API; any other
 /// subtree stays a `Sql` leaf resolved by the SQL analyzer as a whole.
 pub fn sql_to_col(e: &ast::Expr, origin: Pos) -> Col {
-    use ast::Expr as E;
+    use ast::ExprKind as E;
     let span = sql_span(e, origin);
     let leaf = || Col::new(ColKind::Sql { ast: Box::new(e.clone()), origin }, span);
     let bx = |x: &ast::Expr| Box::new(sql_to_col(x, origin));
-    match e {
+    match &e.kind {
         E::Identifier(i) => Col::new(ColKind::Name(vec![ident_text(i)]), span),
         E::CompoundIdentifier(ids) => Col::new(ColKind::Name(ids.iter().map(ident_text).collect()), span),
         E::Nested(inner) => sql_to_col(inner, origin),
-        E::Value(v) => match &v.value {
-            ast::Value::Number(n, long) => Col::lit(PyLit::SqlNum(if *long { format!("{n}L") } else { n.clone() }), span),
-            ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => Col::lit(PyLit::Str(s.clone()), span),
+        E::Value(v) => match v {
+            ast::Value::Number(n) => Col::lit(PyLit::SqlNum(n.clone()), span),
+            ast::Value::String(s) => Col::lit(PyLit::Str(s.clone()), span),
             ast::Value::Boolean(b) => Col::lit(PyLit::Bool(*b), span),
             ast::Value::Null => Col::lit(PyLit::None, span),
-            _ => leaf(),
         },
-        E::UnaryOp { op: ast::UnaryOperator::Not, expr } => Col::new(ColKind::Not(bx(expr)), span),
-        E::UnaryOp { op: ast::UnaryOperator::Minus, expr } => match expr.as_ref() {
-            E::Value(v) if matches!(v.value, ast::Value::Number(..)) => leaf(),
+        E::Unary { op: ast::UnaryOp::Not, expr } => Col::new(ColKind::Not(bx(expr)), span),
+        E::Unary { op: ast::UnaryOp::Minus, expr } => match &expr.kind {
+            E::Value(ast::Value::Number(_)) => leaf(),
             _ => Col::new(ColKind::Neg(bx(expr)), span),
         },
-        E::BinaryOp { left, op, right } => {
-            use ast::BinaryOperator as B;
+        E::Binary { left, op, right } => {
+            use ast::BinaryOp as B;
             let cop = match op {
                 B::Plus => COp::Add,
                 B::Minus => COp::Sub,
@@ -446,7 +439,7 @@ pub fn sql_to_col(e: &ast::Expr, origin: Pos) -> Col {
                 B::Divide => COp::Div,
                 B::Modulo => COp::Mod,
                 B::Eq => COp::Eq,
-                B::Spaceship => COp::EqNullSafe,
+                B::NullSafeEq => COp::EqNullSafe,
                 B::Lt => COp::Lt,
                 B::LtEq => COp::LtEq,
                 B::Gt => COp::Gt,
@@ -483,7 +476,7 @@ pub fn sql_to_col(e: &ast::Expr, origin: Pos) -> Col {
                 both
             }
         }
-        E::Like { negated, expr, pattern, escape_char: None, any: false } => {
+        E::Like { negated, ilike: false, expr, pattern, escape: None } => {
             let c = Col::new(ColKind::Like(bx(expr), bx(pattern), LikeKind::Like), span);
             if *negated {
                 Col::new(ColKind::Not(Box::new(c)), span)
@@ -491,35 +484,25 @@ pub fn sql_to_col(e: &ast::Expr, origin: Pos) -> Col {
                 c
             }
         }
-        E::Cast { kind: ast::CastKind::Cast, expr, data_type, format: None } => match crate::logical::types::DataType::parse(&data_type.to_string()) {
-            Some(t) => Col::new(ColKind::Cast(bx(expr), t), span),
-            None => leaf(),
-        },
-        E::Case { operand: None, conditions, else_result, .. } => {
-            let branches = conditions.iter().map(|w| (sql_to_col(&w.condition, origin), sql_to_col(&w.result, origin))).collect();
+        E::Cast { expr, data_type, try_cast: false } => Col::new(ColKind::Cast(bx(expr), data_type.clone()), span),
+        E::Case { operand: None, branches, else_result } => {
+            let branches = branches.iter().map(|(c, r)| (sql_to_col(c, origin), sql_to_col(r, origin))).collect();
             Col::new(ColKind::Case { branches, otherwise: else_result.as_ref().map(|x| bx(x)) }, span)
         }
-        E::Function(f) if f.over.is_none() && f.filter.is_none() && f.within_group.is_empty() && f.null_treatment.is_none() && matches!(f.parameters, ast::FunctionArguments::None) => {
-            let name = match f.name.0.as_slice() {
-                [ast::ObjectNamePart::Identifier(i)] => i.value.to_ascii_lowercase(),
+        E::Function(f) if f.over.is_none() && f.filter.is_none() && f.ignore_nulls.is_none() => {
+            let name = match f.name.as_slice() {
+                [i] => i.value.to_ascii_lowercase(),
                 _ => return leaf(),
             };
-            let (args, distinct) = match &f.args {
-                ast::FunctionArguments::None => (vec![], false),
-                ast::FunctionArguments::List(l) if l.clauses.is_empty() => {
-                    let mut v = vec![];
-                    for a in &l.args {
-                        match a {
-                            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(x)) => v.push(sql_to_col(x, origin)),
-                            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Wildcard) => v.push(Col::new(ColKind::Star(None), span)),
-                            _ => return leaf(),
-                        }
-                    }
-                    (v, matches!(l.duplicate_treatment, Some(ast::DuplicateTreatment::Distinct)))
+            let mut args = vec![];
+            for a in &f.args {
+                match &a.kind {
+                    E::Wildcard(None) => args.push(Col::new(ColKind::Star(None), span)),
+                    E::Wildcard(Some(_)) => return leaf(),
+                    _ => args.push(sql_to_col(a, origin)),
                 }
-                _ => return leaf(),
-            };
-            Col::new(ColKind::Func { name, args, distinct }, span)
+            }
+            Col::new(ColKind::Func { name, args, distinct: f.distinct }, span)
         }
         _ => leaf(),
     }

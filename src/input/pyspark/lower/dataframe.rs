@@ -904,13 +904,13 @@ impl<'h> Lowerer<'h> {
     }
 
     fn select_item_col(&mut self, text: &str, s: Span) -> Result<Col> {
-        use sqlparser::ast::SelectItem as SI;
+        use crate::input::sql::syntax::SelectItem as SI;
         let origin = self.src.string_origin(s);
         let shift = |d: Diagnostic| Diagnostic { span: d.span.offset_by(origin), ..d };
         let item = standalone::parse_select_item(text).map_err(shift)?;
         Ok(match item {
-            SI::UnnamedExpr(e) => sql_to_col(&e, origin),
-            SI::ExprWithAlias { expr, alias } => {
+            SI::Expr { expr, alias: None } => sql_to_col(&expr, origin),
+            SI::Expr { expr, alias: Some(alias) } => {
                 let c = sql_to_col(&expr, origin);
                 let span = c.span;
                 Col::new(ColKind::Alias(Box::new(c), vec![alias.value]), span)
@@ -921,8 +921,8 @@ impl<'h> Lowerer<'h> {
                 Col::new(ColKind::Alias(Box::new(c), aliases.into_iter().map(|a| a.value).collect()), span)
             }
             SI::Wildcard(_) => Col::new(ColKind::Star(None), s),
-            SI::QualifiedWildcard(kind, _) => {
-                let q = kind.to_string().trim_end_matches(".*").trim_matches('`').to_string();
+            SI::QualifiedWildcard(name, _) => {
+                let q = name.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join(".");
                 Col::new(ColKind::Star(Some(q)), s)
             }
         })

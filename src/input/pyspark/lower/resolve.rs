@@ -307,7 +307,7 @@ impl<'a> Ctx<'a> {
             }
             ColKind::Sql { ast, origin } => {
                 let origin = *origin;
-                let e = self.analyzer().resolve_in(ast, scope, clause).map_err(|d| Diagnostic { span: d.span.offset_by(origin), ..d })?;
+                let e = self.analyzer().resolve_in(ast.as_ref(), scope, clause).map_err(|d| Diagnostic { span: d.span.offset_by(origin), ..d })?;
                 let t = r.temp(e);
                 r.text.push_str(&t);
             }
