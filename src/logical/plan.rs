@@ -403,16 +403,16 @@ impl LogicalPlan {
                 }
             }
             Union { children, .. } => {
-                let first = children.first().map(|c| c.output()).unwrap_or_default();
+                // Each child's output once: asking again per column made nested unions exponential.
+                let mut outs = children.iter().map(|c| c.output());
+                let mut first = outs.next().unwrap_or_default();
                 // Nullability is the OR over children.
+                for o in outs {
+                    for (i, a) in first.iter_mut().enumerate() {
+                        a.nullable |= o.get(i).map(|x| x.nullable).unwrap_or(true);
+                    }
+                }
                 first
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, mut a)| {
-                        a.nullable = children.iter().any(|c| c.output().get(i).map(|x| x.nullable).unwrap_or(true));
-                        a
-                    })
-                    .collect()
             }
             Intersect { left, .. } | Except { left, .. } => left.output(),
             Window { window_exprs, child, .. } => {
