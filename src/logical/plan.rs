@@ -5,6 +5,7 @@
 use super::expr::{Attribute, Expr, ExprId, SortOrder};
 use crate::error::Span;
 use crate::scenario::Table;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JoinType {
@@ -100,7 +101,8 @@ impl StorageLevel {
 /// A file-based table scan (`LogicalRelation` over a `HadoopFsRelation`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relation {
-    pub table: Table,
+    /// Shared: plans are cloned at every optimizer pass, the catalog table (its file list) is not.
+    pub table: Rc<Table>,
     pub output: Vec<Attribute>,
     /// Partition-column attributes (a subset of `output`).
     pub partition_cols: Vec<ExprId>,

@@ -39,7 +39,7 @@ pub fn relation(name: &str, cols: &[&str], first_id: u32) -> LogicalPlan {
         files: vec![],
         columns: vec![],
     };
-    LogicalPlan::Relation(Relation { table, output, partition_cols: vec![] })
+    LogicalPlan::Relation(Relation { table: std::rc::Rc::new(table), output, partition_cols: vec![] })
 }
 
 pub fn col(p: &LogicalPlan, name: &str) -> Expr {
