@@ -113,7 +113,7 @@ fn a_million_tasks_plan_and_beyond_max_tasks_is_refused() {
     let tasks: u64 = run.report.jobs.iter().flat_map(|j| &j.stages).map(|st| st.num_tasks as u64).sum();
     assert!(tasks > 1_000_000, "{tasks}");
     // Six such stages exceed MAX_TASKS (5 M): refused, naming the limit.
-    let q = vec!["SELECT k, count(*) AS n FROM t GROUP BY k"; 6].join(" UNION ALL ");
+    let q = ["SELECT k, count(*) AS n FROM t GROUP BY k"; 6].join(" UNION ALL ");
     s.query.text = q;
     let d = refused(pipeline::simulate(&s));
     assert!(d.message.contains("MAX_TASKS"), "{d}");

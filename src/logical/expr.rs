@@ -21,6 +21,7 @@ impl IdGen {
     pub fn starting_at(next: ExprId) -> IdGen {
         IdGen { next }
     }
+    #[allow(clippy::should_implement_trait)] // an id generator, never exhausted: not an `Iterator`
     pub fn next(&mut self) -> ExprId {
         let id = self.next;
         self.next += 1;
@@ -445,7 +446,7 @@ impl Expr {
             Expr::IsNotNull(c) => Expr::IsNotNull(bx(c, f)),
             Expr::Cast { child, to } => Expr::Cast { child: bx(child, f), to: to.clone() },
             Expr::Binary { op, left, right } => Expr::Binary { op: *op, left: bx(left, f), right: bx(right, f) },
-            Expr::In { value, list } => Expr::In { value: bx(value, f), list: list.iter().map(|e| f(e)).collect() },
+            Expr::In { value, list } => Expr::In { value: bx(value, f), list: list.iter().map(&mut *f).collect() },
             Expr::Like { child, pattern, negated } => {
                 Expr::Like { child: bx(child, f), pattern: bx(pattern, f), negated: *negated }
             }
@@ -455,23 +456,23 @@ impl Expr {
             },
             Expr::Func { name, args, dtype, deterministic } => Expr::Func {
                 name: name.clone(),
-                args: args.iter().map(|e| f(e)).collect(),
+                args: args.iter().map(&mut *f).collect(),
                 dtype: dtype.clone(),
                 deterministic: *deterministic,
             },
             Expr::WindowFunc { name, args, dtype } => {
-                Expr::WindowFunc { name: name.clone(), args: args.iter().map(|e| f(e)).collect(), dtype: dtype.clone() }
+                Expr::WindowFunc { name: name.clone(), args: args.iter().map(&mut *f).collect(), dtype: dtype.clone() }
             }
             Expr::Udf { name, args, dtype, python, pandas } => Expr::Udf {
                 name: name.clone(),
-                args: args.iter().map(|e| f(e)).collect(),
+                args: args.iter().map(&mut *f).collect(),
                 dtype: dtype.clone(),
                 python: *python,
                 pandas: *pandas,
             },
             Expr::Agg { func, args, distinct, mode, filter } => Expr::Agg {
                 func: *func,
-                args: args.iter().map(|e| f(e)).collect(),
+                args: args.iter().map(&mut *f).collect(),
                 distinct: *distinct,
                 mode: *mode,
                 filter: filter.as_ref().map(|x| bx(x, f)),
@@ -479,7 +480,7 @@ impl Expr {
             Expr::Window { func, spec } => Expr::Window {
                 func: bx(func, f),
                 spec: WindowSpec {
-                    partition_by: spec.partition_by.iter().map(|e| f(e)).collect(),
+                    partition_by: spec.partition_by.iter().map(&mut *f).collect(),
                     order_by: spec
                         .order_by
                         .iter()
@@ -489,7 +490,7 @@ impl Expr {
                 },
             },
             Expr::InSubquery { values, sub } => {
-                Expr::InSubquery { values: values.iter().map(|e| f(e)).collect(), sub: sub.clone() }
+                Expr::InSubquery { values: values.iter().map(&mut *f).collect(), sub: sub.clone() }
             }
             Expr::DynamicPruning { key, build_key_index, build_plan, id } => Expr::DynamicPruning {
                 key: bx(key, f),

@@ -263,7 +263,7 @@ impl LogicalPlan {
             RebalancePartitions { exprs, .. } => RebalancePartitions { exprs: exprs.clone(), child: ph() },
             SubqueryAlias { alias, .. } => SubqueryAlias { alias: alias.clone(), child: ph() },
             View { name, .. } => View { name: name.clone(), child: ph() },
-            ResolvedHint { hint, .. } => ResolvedHint { hint: hint.clone(), child: ph() },
+            ResolvedHint { hint, .. } => ResolvedHint { hint: *hint, child: ph() },
             EvalPython { udfs, results, arrow, .. } => EvalPython { udfs: udfs.clone(), results: results.clone(), arrow: *arrow, child: ph() },
             MapPartitions { func, output, .. } => MapPartitions { func: func.clone(), output: output.clone(), child: ph() },
             Write { spec, .. } => Write { spec: spec.clone(), child: ph() },
@@ -318,7 +318,7 @@ impl LogicalPlan {
     }
 
     pub fn map_children(&self, f: &mut dyn FnMut(&LogicalPlan) -> LogicalPlan) -> LogicalPlan {
-        let kids: Vec<LogicalPlan> = self.children().into_iter().map(|c| f(c)).collect();
+        let kids: Vec<LogicalPlan> = self.children().into_iter().map(&mut *f).collect();
         if kids.is_empty() {
             self.clone()
         } else {
@@ -394,33 +394,33 @@ impl LogicalPlan {
             nulls_first: o.nulls_first,
         };
         match &mut node {
-            Project { exprs, .. } => *exprs = exprs.iter().map(|e| f(e)).collect(),
+            Project { exprs, .. } => *exprs = exprs.iter().map(&mut *f).collect(),
             Filter { cond, .. } => *cond = f(cond),
-            Join { cond, .. } => *cond = cond.as_ref().map(|c| f(c)),
+            Join { cond, .. } => *cond = cond.as_ref().map(&mut *f),
             Aggregate { group, aggs, .. } => {
-                *group = group.iter().map(|e| f(e)).collect();
-                *aggs = aggs.iter().map(|e| f(e)).collect();
+                *group = group.iter().map(&mut *f).collect();
+                *aggs = aggs.iter().map(&mut *f).collect();
             }
             Sort { order, .. } => *order = order.iter().map(|o| so(o, f)).collect(),
             Window { window_exprs, partition_by, order_by, .. } => {
-                *window_exprs = window_exprs.iter().map(|e| f(e)).collect();
-                *partition_by = partition_by.iter().map(|e| f(e)).collect();
+                *window_exprs = window_exprs.iter().map(&mut *f).collect();
+                *partition_by = partition_by.iter().map(&mut *f).collect();
                 *order_by = order_by.iter().map(|o| so(o, f)).collect();
             }
             WindowGroupLimit { partition_by, order_by, .. } => {
-                *partition_by = partition_by.iter().map(|e| f(e)).collect();
+                *partition_by = partition_by.iter().map(&mut *f).collect();
                 *order_by = order_by.iter().map(|o| so(o, f)).collect();
             }
             Generate { generator, .. } => *generator = f(generator),
             Expand { projections, .. } => {
-                *projections = projections.iter().map(|p| p.iter().map(|e| f(e)).collect()).collect()
+                *projections = projections.iter().map(|p| p.iter().map(&mut *f).collect()).collect()
             }
             RepartitionByExpression { exprs, range, .. } => {
-                *exprs = exprs.iter().map(|e| f(e)).collect();
+                *exprs = exprs.iter().map(&mut *f).collect();
                 *range = range.iter().map(|o| so(o, f)).collect();
             }
-            RebalancePartitions { exprs, .. } => *exprs = exprs.iter().map(|e| f(e)).collect(),
-            EvalPython { udfs, .. } => *udfs = udfs.iter().map(|e| f(e)).collect(),
+            RebalancePartitions { exprs, .. } => *exprs = exprs.iter().map(&mut *f).collect(),
+            EvalPython { udfs, .. } => *udfs = udfs.iter().map(&mut *f).collect(),
             _ => {}
         }
         node

@@ -75,6 +75,7 @@ pub fn run(rule: &dyn OptimizerRule, plan: &LogicalPlan) -> LogicalPlan {
 }
 
 /// Runs rules to a fixpoint (at most 20 passes), like a Catalyst test batch.
+#[allow(dead_code)] // for rule tests that need a fixpoint
 pub fn run_fixed(rules: &[&dyn OptimizerRule], plan: &LogicalPlan) -> LogicalPlan {
     let conf = SparkConf::default();
     let mut ids = IdGen::starting_at(1000);

@@ -414,7 +414,7 @@ mod tests {
     fn packs_integral_keys_like_rewrite_key_expr() {
         let a = attr("a", 1, DataType::Int, false);
         let b = attr("b", 2, DataType::Int, true);
-        let m = BroadcastMode::hashed(&[a.to_expr()], &[a.clone()], false);
+        let m = BroadcastMode::hashed(&[a.to_expr()], std::slice::from_ref(&a), false);
         assert_eq!(m.text(), "HashedRelationBroadcastMode(List(cast(input[0, int, false] as bigint)),false)");
         let m2 = BroadcastMode::hashed(&[a.to_expr(), b.to_expr()], &[a.clone(), b.clone()], false);
         assert_eq!(

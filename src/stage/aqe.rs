@@ -165,7 +165,7 @@ pub fn median(sizes: &[u64]) -> u64 {
     if n == 0 {
         return 1;
     }
-    let m = if n % 2 == 0 { (s[n / 2] + s[n / 2 - 1]) / 2 } else { s[n / 2] };
+    let m = if n.is_multiple_of(2) { (s[n / 2] + s[n / 2 - 1]) / 2 } else { s[n / 2] };
     m.max(1)
 }
 
