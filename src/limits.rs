@@ -27,12 +27,17 @@ fn limit(msg: String, span: Span) -> Diagnostic {
     Diagnostic::new(Phase::Limit, msg, span)
 }
 
-/// Operators in `plan` (with an explicit stack: plans may be deep).
+/// Operators in `plan`, the plans of the CTE references inside it included (a `CteRef` holds its copy
+/// of the CTE's plan outside `children()`; not counting it let CTEs that reference CTEs twice double the
+/// plan at every level unrefused). With an explicit stack: plans may be deep.
 pub fn plan_nodes(plan: &LogicalPlan) -> usize {
     let mut n = 0;
     let mut stack = vec![plan];
     while let Some(p) = stack.pop() {
         n += 1;
+        if let LogicalPlan::CteRef { plan, .. } = p {
+            stack.push(plan);
+        }
         stack.extend(p.children());
     }
     n

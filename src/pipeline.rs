@@ -318,8 +318,17 @@ fn finish(scenario: &Scenario, session: &mut Session, text: &str, analyzed: Logi
 
 /// EXPLAIN text of the scenario's (last) query, in Spark's format for `mode`.
 pub fn explain(scenario: &Scenario, mode: ExplainMode) -> Result<String> {
-    use crate::physical::explain::{self, Mode};
+    explain_analysis(&analyze(scenario)?, mode)
+}
+
+/// [`explain`] and [`simulate`] on one analysis (what an edit in the app needs: analysing once, not twice).
+pub fn explain_and_simulate(scenario: &Scenario, mode: ExplainMode) -> Result<(String, Run)> {
     let a = analyze(scenario)?;
+    Ok((explain_analysis(&a, mode)?, simulate_analysis(scenario, &a)?))
+}
+
+fn explain_analysis(a: &Analysis, mode: ExplainMode) -> Result<String> {
+    use crate::physical::explain::{self, Mode};
     let Some(main) = a.main() else { return Err(Diagnostic::parse("nothing to explain", Span::point(1, 1))) };
     let m = match mode {
         ExplainMode::Simple => Mode::Simple,
@@ -495,7 +504,10 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
 
 /// Plans and simulates the scenario.
 pub fn simulate(scenario: &Scenario) -> Result<Run> {
-    let a = analyze(scenario)?;
+    simulate_analysis(scenario, &analyze(scenario)?)
+}
+
+fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
     let main = a.main().ok_or_else(|| Diagnostic::parse("nothing to run", Span::point(1, 1)))?;
     let plan_text = crate::physical::explain::tree_string(&main.physical.plan);
     let shape = crate::stage::run_shape(&a.executions, scenario, &a.conf);

@@ -21,7 +21,7 @@ impl IdGen {
     pub fn starting_at(next: ExprId) -> IdGen {
         IdGen { next }
     }
-    #[allow(clippy::should_implement_trait)]
+    #[allow(clippy::should_implement_trait)] // an id generator, never exhausted: not an `Iterator`
     pub fn next(&mut self) -> ExprId {
         let id = self.next;
         self.next += 1;

@@ -5,6 +5,7 @@
 use super::expr::{Attribute, Expr, ExprId, SortOrder};
 use crate::error::Span;
 use crate::scenario::Table;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JoinType {
@@ -100,7 +101,8 @@ impl StorageLevel {
 /// A file-based table scan (`LogicalRelation` over a `HadoopFsRelation`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relation {
-    pub table: Table,
+    /// Shared: plans are cloned at every optimizer pass, the catalog table (its file list) is not.
+    pub table: Rc<Table>,
     pub output: Vec<Attribute>,
     /// Partition-column attributes (a subset of `output`).
     pub partition_cols: Vec<ExprId>,
@@ -207,12 +209,79 @@ impl LogicalPlan {
         }
     }
 
-    /// Rebuilds this node over new children (same count and order as `children()`).
-    pub fn with_children(&self, mut new: Vec<LogicalPlan>) -> LogicalPlan {
+    /// This node with its children left out (placeholders): what rebuilding a node needs, without
+    /// copying the subtree below it (a whole-subtree clone per node made rewrites quadratic).
+    fn shallow(&self) -> LogicalPlan {
         use LogicalPlan::*;
-        let mut take = || Box::new(if new.is_empty() { LocalRelation { output: vec![], rows: 0 } } else { new.remove(0) });
-        let mut node = self.clone();
-        match &mut node {
+        fn ph() -> Box<LogicalPlan> {
+            Box::new(LocalRelation { output: vec![], rows: 0 })
+        }
+        match self {
+            Relation(_) | LocalRelation { .. } | Range { .. } | CteRef { .. } | InMemoryRelation { .. } => self.clone(),
+            Project { exprs, .. } => Project { exprs: exprs.clone(), child: ph() },
+            Filter { cond, .. } => Filter { cond: cond.clone(), child: ph() },
+            Join { join_type, cond, hint, null_aware, .. } => {
+                Join { left: ph(), right: ph(), join_type: *join_type, cond: cond.clone(), hint: hint.clone(), null_aware: *null_aware }
+            }
+            Aggregate { group, aggs, .. } => Aggregate { group: group.clone(), aggs: aggs.clone(), child: ph() },
+            Sort { order, global, .. } => Sort { order: order.clone(), global: *global, child: ph() },
+            GlobalLimit { n, .. } => GlobalLimit { n: *n, child: ph() },
+            LocalLimit { n, .. } => LocalLimit { n: *n, child: ph() },
+            Union { children, by_name, allow_missing } => {
+                Union { children: children.iter().map(|_| *ph()).collect(), by_name: *by_name, allow_missing: *allow_missing }
+            }
+            Intersect { all, .. } => Intersect { left: ph(), right: ph(), all: *all },
+            Except { all, .. } => Except { left: ph(), right: ph(), all: *all },
+            Distinct { .. } => Distinct { child: ph() },
+            Deduplicate { keys, .. } => Deduplicate { keys: keys.clone(), child: ph() },
+            Window { window_exprs, partition_by, order_by, .. } => Window {
+                window_exprs: window_exprs.clone(),
+                partition_by: partition_by.clone(),
+                order_by: order_by.clone(),
+                child: ph(),
+            },
+            WindowGroupLimit { partition_by, order_by, rank_fn, limit, .. } => WindowGroupLimit {
+                partition_by: partition_by.clone(),
+                order_by: order_by.clone(),
+                rank_fn: rank_fn.clone(),
+                limit: *limit,
+                child: ph(),
+            },
+            Generate { generator, unrequired_child_index, outer, qualifier, generator_output, .. } => Generate {
+                generator: generator.clone(),
+                unrequired_child_index: unrequired_child_index.clone(),
+                outer: *outer,
+                qualifier: qualifier.clone(),
+                generator_output: generator_output.clone(),
+                child: ph(),
+            },
+            Expand { projections, output, .. } => Expand { projections: projections.clone(), output: output.clone(), child: ph() },
+            Repartition { num, shuffle, .. } => Repartition { num: *num, shuffle: *shuffle, child: ph() },
+            RepartitionByExpression { exprs, range, num, .. } => {
+                RepartitionByExpression { exprs: exprs.clone(), range: range.clone(), num: *num, child: ph() }
+            }
+            RebalancePartitions { exprs, .. } => RebalancePartitions { exprs: exprs.clone(), child: ph() },
+            SubqueryAlias { alias, .. } => SubqueryAlias { alias: alias.clone(), child: ph() },
+            View { name, .. } => View { name: name.clone(), child: ph() },
+            ResolvedHint { hint, .. } => ResolvedHint { hint: *hint, child: ph() },
+            EvalPython { udfs, results, arrow, .. } => EvalPython { udfs: udfs.clone(), results: results.clone(), arrow: *arrow, child: ph() },
+            MapPartitions { func, output, .. } => MapPartitions { func: func.clone(), output: output.clone(), child: ph() },
+            Write { spec, .. } => Write { spec: spec.clone(), child: ph() },
+            WriteNoop { .. } => WriteNoop { child: ph() },
+        }
+    }
+
+    /// Rebuilds this node over new children (same count and order as `children()`).
+    pub fn with_children(&self, new: Vec<LogicalPlan>) -> LogicalPlan {
+        self.shallow().into_with_children(new)
+    }
+
+    /// Replaces this node's children in place (same count and order as `children()`).
+    pub fn into_with_children(mut self, mut new: Vec<LogicalPlan>) -> LogicalPlan {
+        use LogicalPlan::*;
+        new.reverse();
+        let mut take = || Box::new(new.pop().unwrap_or(LocalRelation { output: vec![], rows: 0 }));
+        match &mut self {
             Relation(_) | LocalRelation { .. } | Range { .. } | CteRef { .. } | InMemoryRelation { .. } => {}
             Project { child, .. }
             | Filter { child, .. }
@@ -245,7 +314,7 @@ impl LogicalPlan {
                 *children = (0..n).map(|_| *take()).collect();
             }
         }
-        node
+        self
     }
 
     pub fn map_children(&self, f: &mut dyn FnMut(&LogicalPlan) -> LogicalPlan) -> LogicalPlan {
@@ -305,8 +374,20 @@ impl LogicalPlan {
 
     /// Rewrites the node's own expressions with `f` (children untouched).
     pub fn map_expressions(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> LogicalPlan {
+        let node = self.shallow().into_map_expressions(f);
+        node.into_with_children(self.children().into_iter().cloned().collect())
+    }
+
+    /// [`Self::map_expressions`] on this node's own expressions only: its children come back as
+    /// placeholders. For callers that may discard the result (`plan_util::map_node_exprs`).
+    pub fn map_expressions_shallow(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> LogicalPlan {
+        self.shallow().into_map_expressions(f)
+    }
+
+    /// [`Self::map_expressions`] on an owned node: nothing below it is copied.
+    pub fn into_map_expressions(self, f: &mut dyn FnMut(&Expr) -> Expr) -> LogicalPlan {
         use LogicalPlan::*;
-        let mut node = self.clone();
+        let mut node = self;
         let so = |o: &SortOrder, f: &mut dyn FnMut(&Expr) -> Expr| SortOrder {
             expr: f(&o.expr),
             ascending: o.ascending,
@@ -403,16 +484,16 @@ impl LogicalPlan {
                 }
             }
             Union { children, .. } => {
-                let first = children.first().map(|c| c.output()).unwrap_or_default();
+                // Each child's output once: asking again per column made nested unions exponential.
+                let mut outs = children.iter().map(|c| c.output());
+                let mut first = outs.next().unwrap_or_default();
                 // Nullability is the OR over children.
+                for o in outs {
+                    for (i, a) in first.iter_mut().enumerate() {
+                        a.nullable |= o.get(i).map(|x| x.nullable).unwrap_or(true);
+                    }
+                }
                 first
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, mut a)| {
-                        a.nullable = children.iter().any(|c| c.output().get(i).map(|x| x.nullable).unwrap_or(true));
-                        a
-                    })
-                    .collect()
             }
             Intersect { left, .. } | Except { left, .. } => left.output(),
             Window { window_exprs, child, .. } => {

@@ -194,7 +194,7 @@ mod tests {
     pub fn partitioned(p: LogicalPlan, col_name: &str) -> LogicalPlan {
         let LogicalPlan::Relation(mut r) = p else { return p };
         r.partition_cols = r.output.iter().filter(|a| a.name == col_name).map(|a| a.id).collect();
-        r.table.partition_columns = vec![col_name.to_string()];
+        std::rc::Rc::make_mut(&mut r.table).partition_columns = vec![col_name.to_string()];
         LogicalPlan::Relation(r)
     }
 

@@ -54,7 +54,8 @@ pub fn rewrite_children(node: &LogicalPlan, f: &mut dyn FnMut(&LogicalPlan) -> O
 /// Rewrites one node's own expressions; `f` returns `None` to keep an expression. `None` when unchanged.
 pub fn map_node_exprs(node: &LogicalPlan, f: &mut dyn FnMut(&Expr) -> Option<Expr>) -> Option<LogicalPlan> {
     let mut changed = false;
-    let out = node.map_expressions(&mut |e| match f(e) {
+    // Shallow: most nodes do not change, and the children are copied only for those that do.
+    let out = node.map_expressions_shallow(&mut |e| match f(e) {
         Some(n) if n != *e => {
             changed = true;
             n
@@ -62,7 +63,7 @@ pub fn map_node_exprs(node: &LogicalPlan, f: &mut dyn FnMut(&Expr) -> Option<Exp
         _ => e.clone(),
     });
     if changed {
-        Some(out)
+        Some(out.into_with_children(node.children().into_iter().cloned().collect()))
     } else {
         None
     }

@@ -54,10 +54,18 @@ fn prune(n: &LogicalPlan) -> Option<LogicalPlan> {
     if kept.len() == r.table.files.len() && bytes == r.table.size_in_bytes {
         return None;
     }
-    let mut nr = r.clone();
-    nr.table.files = kept;
-    nr.table.size_in_bytes = bytes;
-    nr.table.rows = rows;
+    let t = &r.table;
+    let table = crate::scenario::Table {
+        name: t.name.clone(),
+        format: t.format.clone(),
+        rows,
+        size_in_bytes: bytes,
+        row_count_known_to_spark: t.row_count_known_to_spark,
+        partition_columns: t.partition_columns.clone(),
+        files: kept,
+        columns: t.columns.clone(),
+    };
+    let nr = crate::logical::plan::Relation { table: std::rc::Rc::new(table), output: r.output.clone(), partition_cols: r.partition_cols.clone() };
     Some(LogicalPlan::Filter { cond: cond.clone(), child: Box::new(LogicalPlan::Relation(nr)) })
 }
 
@@ -83,7 +91,7 @@ mod tests {
     fn literal_predicate_on_the_partition_column_keeps_matching_files() {
         let LogicalPlan::Relation(mut r) = relation("events", &["kind", "event_date"], 1) else { panic!() };
         r.partition_cols = vec![2];
-        r.table.files = ["2024-06-01", "2024-06-02", "2024-06-03"]
+        std::rc::Rc::make_mut(&mut r.table).files = ["2024-06-01", "2024-06-02", "2024-06-03"]
             .iter()
             .map(|d| DataFile {
                 bytes: 100,
@@ -93,7 +101,7 @@ mod tests {
                 partition: BTreeMap::from([("event_date".to_string(), d.to_string())]),
             })
             .collect();
-        r.table.size_in_bytes = 300;
+        std::rc::Rc::make_mut(&mut r.table).size_in_bytes = 300;
         let rel = LogicalPlan::Relation(r);
         let cond = Expr::and(
             Expr::is_not_null(col(&rel, "event_date")),

@@ -89,7 +89,7 @@ fn remove(p: &LogicalPlan, excluded: &AttrSet) -> LogicalPlan {
                 p.with_children(new_kids)
             };
             let cleans = matches!(p, LogicalPlan::Project { .. } | LogicalPlan::Aggregate { .. } | LogicalPlan::Window { .. });
-            node.map_expressions(&mut |e| {
+            node.into_map_expressions(&mut |e| {
                 let r = rewrite_refs(e, &m);
                 if cleans {
                     remove_alias(&r, excluded)

@@ -20,7 +20,7 @@ fn rewrite(p: &LogicalPlan, ctx: &mut OptimizerContext, map: &mut BTreeMap<ExprI
     let node = if map.is_empty() {
         node
     } else {
-        node.map_expressions(&mut |e| {
+        node.into_map_expressions(&mut |e| {
             e.transform_up(&mut |x| match x {
                 Expr::Attr(a) => match map.get(&a.id) {
                     Some(n) => Expr::Attr(n.clone()),

@@ -39,7 +39,7 @@ pub fn relation(name: &str, cols: &[&str], first_id: u32) -> LogicalPlan {
         files: vec![],
         columns: vec![],
     };
-    LogicalPlan::Relation(Relation { table, output, partition_cols: vec![] })
+    LogicalPlan::Relation(Relation { table: std::rc::Rc::new(table), output, partition_cols: vec![] })
 }
 
 pub fn col(p: &LogicalPlan, name: &str) -> Expr {
@@ -75,7 +75,7 @@ pub fn run(rule: &dyn OptimizerRule, plan: &LogicalPlan) -> LogicalPlan {
 }
 
 /// Runs rules to a fixpoint (at most 20 passes), like a Catalyst test batch.
-#[allow(dead_code)]
+#[allow(dead_code)] // for rule tests that need a fixpoint
 pub fn run_fixed(rules: &[&dyn OptimizerRule], plan: &LogicalPlan) -> LogicalPlan {
     let conf = SparkConf::default();
     let mut ids = IdGen::starting_at(1000);

@@ -318,15 +318,14 @@ impl SparkPlan {
             Op::BroadcastNestedLoopJoin(j) => join_output(self, j.join_type),
             Op::CartesianProduct { .. } => join_output(self, JoinType::Inner),
             Op::Union => {
-                let first = child_out();
+                // Each child's output once (per column it made nested unions exponential).
+                let mut first = child_out();
+                for o in self.children.iter().skip(1).map(|c| c.output()) {
+                    for (i, a) in first.iter_mut().enumerate() {
+                        a.nullable |= o.get(i).map(|x| x.nullable).unwrap_or(true);
+                    }
+                }
                 first
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, mut a)| {
-                        a.nullable = self.children.iter().any(|c| c.output().get(i).map(|x| x.nullable).unwrap_or(true));
-                        a
-                    })
-                    .collect()
             }
             Op::Generate { required_child_output, generator_output, .. } => {
                 let mut o = required_child_output.clone();

@@ -36,7 +36,7 @@ fn rel(table: &str, first: u32) -> Rel {
         })
         .collect();
     let partition_cols = attrs.iter().filter(|a| t.partition_columns.contains(&a.name)).map(|a| a.id).collect();
-    Rel { plan: LogicalPlan::Relation(Relation { table: t, output: attrs.clone(), partition_cols }), attrs }
+    Rel { plan: LogicalPlan::Relation(Relation { table: std::rc::Rc::new(t), output: attrs.clone(), partition_cols }), attrs }
 }
 
 fn project(exprs: Vec<Expr>, child: LogicalPlan) -> LogicalPlan {

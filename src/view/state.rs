@@ -202,10 +202,11 @@ impl State {
 
     fn replan(&mut self) {
         self.stale = false;
+        let perf = web_sys::window().and_then(|w| w.performance());
+        let t0 = perf.as_ref().map_or(0.0, |p| p.now());
         let result = self.scenario().and_then(|s| {
             let d = |d: crate::error::Diagnostic| Problem::from_diagnostic(&d);
-            let text = pipeline::explain(&s, self.mode).map_err(d)?;
-            let run = pipeline::simulate(&s).map_err(d)?;
+            let (text, run) = pipeline::explain_and_simulate(&s, self.mode).map_err(d)?;
             Ok((text, run, s))
         });
         match result {
@@ -216,6 +217,11 @@ impl State {
                 self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s) }));
             }
             Err(p) => self.problem = Some(p),
+        }
+        // For scripts/measure.sh: how long the last re-plan took, and a counter that changes with it.
+        if let (Some(p), Some(b)) = (perf, web_sys::window().and_then(|w| w.document()).and_then(|d| d.body())) {
+            let _ = b.set_attribute("data-replan-us", &(((p.now() - t0) * 1000.0) as u64).to_string());
+            let _ = b.set_attribute("data-replans", &self.generation.to_string());
         }
     }
 }

@@ -42,7 +42,7 @@ pub fn rel(table: &str, first: u32) -> Rel {
         })
         .collect();
     let partition_cols = attrs.iter().filter(|a| t.partition_columns.contains(&a.name)).map(|a| a.id).collect();
-    let plan = LogicalPlan::Relation(Relation { table: t, output: attrs.clone(), partition_cols });
+    let plan = LogicalPlan::Relation(Relation { table: std::rc::Rc::new(t), output: attrs.clone(), partition_cols });
     Rel { attrs, plan }
 }
 

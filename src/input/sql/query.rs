@@ -180,7 +180,7 @@ impl<'a> Analyzer<'a> {
                         .map(|a| a.id)
                         .collect();
                     // Spark's temp view over the Parquet DataFrame: SubqueryAlias <name> / View / Relation.
-                    let rel = LogicalPlan::Relation(Relation { table: t.clone(), output, partition_cols });
+                    let rel = LogicalPlan::Relation(Relation { table: std::rc::Rc::new(t.clone()), output, partition_cols });
                     let view = LogicalPlan::View { name: t.name.clone(), child: Box::new(rel) };
                     let named = LogicalPlan::SubqueryAlias { alias: t.name.clone(), child: Box::new(view) };
                     match alias {

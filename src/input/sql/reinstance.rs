@@ -53,7 +53,7 @@ pub fn reinstance_with(plan: &LogicalPlan, ids: &mut IdGen, map: &mut BTreeMap<E
             other => other,
         };
         // Then aliases (definitions) and references inside expressions.
-        p.map_expressions(&mut |e| rewrite_expr(e, ids, map))
+        p.into_map_expressions(&mut |e| rewrite_expr(e, ids, map))
     })
 }
 
