@@ -65,16 +65,31 @@ fn check_distribution(plan: &SparkPlan) -> Result<(), TestCaseError> {
 fn exchange_partitions(plan: &SparkPlan, out: &mut BTreeSet<u32>, total: &mut u64, union: &mut bool) {
     let mut nodes = Vec::new();
     walk(plan, &mut nodes);
+    // Every input's partition count, for CartesianProduct: its RDD has left x right partitions.
+    let mut inputs: BTreeSet<u32> = BTreeSet::new();
+    let mut cartesian = false;
     for n in nodes {
         match &n.op {
             Op::ShuffleExchange { partitioning, .. } => {
                 out.insert(partitioning.num_partitions());
+                inputs.insert(partitioning.num_partitions());
                 *total += partitioning.num_partitions() as u64;
             }
-            Op::FileSourceScan(f) => *total += f.num_partitions as u64,
+            Op::FileSourceScan(f) => {
+                *total += f.num_partitions as u64;
+                inputs.insert(f.num_partitions as u32);
+            }
             Op::Union => *union = true,
+            Op::CartesianProduct { .. } => cartesian = true,
             Op::ReusedExchange { reused, .. } => exchange_partitions(reused, out, total, union),
             _ => {}
+        }
+    }
+    if cartesian {
+        for a in &inputs {
+            for b in &inputs {
+                out.insert(a.saturating_mul(*b));
+            }
         }
     }
 }
@@ -192,3 +207,4 @@ fn generator_makes_plannable_scenarios() {
         }
     }
 }
+
