@@ -820,6 +820,22 @@ mod tests {
         );
     }
 
+    fn plan_text(sql: &str) -> String {
+        let views = BTreeMap::new();
+        let mut ids = IdGen::default();
+        let q = parse_query(sql).expect("parses");
+        let plan = Analyzer::new(&[], &views, &mut ids).analyze_query(&q).expect("analyzes");
+        crate::logical::display::logical_tree(&plan, &|_| String::new())
+    }
+
+    #[test]
+    fn group_by_with_rollup_and_cube_are_rollup_and_cube() {
+        let q = |g: &str| plan_text(&format!("SELECT id % 2 AS a, id % 3 AS b, count(*) FROM range(10) GROUP BY {g}"));
+        assert_eq!(q("id % 2, id % 3 WITH ROLLUP"), q("ROLLUP(id % 2, id % 3)"));
+        assert_eq!(q("id % 2, id % 3 WITH CUBE"), q("CUBE(id % 2, id % 3)"));
+        assert!(q("id % 2, id % 3 WITH CUBE").contains("Expand"));
+    }
+
     #[test]
     fn current_date_without_parentheses_is_the_function() {
         assert_eq!(types("SELECT current_date, current_date()"), vec![DataType::Date, DataType::Date]);

@@ -518,12 +518,16 @@ impl<'a> Analyzer<'a> {
 
         let group_exprs: Vec<ast::Expr> = match &s.group_by {
             ast::GroupBy::None => vec![],
-            ast::GroupBy::Exprs { exprs, with_rollup, with_cube } => {
-                if *with_rollup || *with_cube {
-                    return Err(Diagnostic::analysis("GROUP BY ... WITH ROLLUP/CUBE is not supported by Stagecraft yet", span));
-                }
-                exprs.clone()
+            // `GROUP BY a, b WITH ROLLUP` is `GROUP BY ROLLUP(a, b)` (AstBuilder), likewise WITH CUBE.
+            ast::GroupBy::Exprs { exprs, with_rollup: true, .. } if !exprs.is_empty() => {
+                let at = exprs.iter().fold(Span::default(), |s, e| s.union(e.span));
+                vec![ast::Expr::new(ast::ExprKind::Rollup(exprs.iter().map(|e| vec![e.clone()]).collect()), at)]
             }
+            ast::GroupBy::Exprs { exprs, with_cube: true, .. } if !exprs.is_empty() => {
+                let at = exprs.iter().fold(Span::default(), |s, e| s.union(e.span));
+                vec![ast::Expr::new(ast::ExprKind::Cube(exprs.iter().map(|e| vec![e.clone()]).collect()), at)]
+            }
+            ast::GroupBy::Exprs { exprs, .. } => exprs.clone(),
             // GROUP BY ALL (Spark 3.4+, ResolveGroupByAll): every SELECT item without an aggregate, as
             // if listed by position.
             ast::GroupBy::All(_) => items
