@@ -31,12 +31,16 @@ fn parse_plan(text: &str) -> Vec<(usize, String, String, Option<usize>)> {
             label.push(' ');
             label.push_str(w.split(['(', ',']).next().unwrap_or(""));
         }
+        // `AQEShuffleRead coalesced and skewed`: the read's whole description is the point of the node.
+        if label == "AQEShuffleRead" && body.contains("skewed") {
+            label = if body.contains("coalesced") { "AQEShuffleRead coalesced+skewed".into() } else { "AQEShuffleRead skewed".into() };
+        }
         if let Some(p) = body.find("[file:/") {
             let path = body[p + 1..].split(']').next().unwrap_or("");
             label.push(' ');
             label.push_str(path.rsplit('/').next().unwrap_or(""));
         }
-        if let Some((i, _)) = label.char_indices().nth(27) {
+        if let Some((i, _)) = label.char_indices().nth(31) {
             label.truncate(i);
         }
         out.push((depth, label, body.chars().take(300).collect(), stack.last().copied()));
