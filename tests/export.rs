@@ -3,7 +3,7 @@
 //! edge, skipped stages grey, escaped text); the EXPLAIN Markdown fences its text safely.
 
 use serde_json::Value;
-use stagecraft::export::{chrome_trace::chrome_trace_json, excalidraw::stage_dag_excalidraw, markdown::explain_markdown, svg::stage_dag_svg};
+use stagecraft::export::{chrome_trace::chrome_trace_json, excalidraw::stage_dag_excalidraw, markdown::explain_markdown, plan_svg::plan_svg, svg::stage_dag_svg, timeline_svg::timeline_svg};
 use stagecraft::report::{JobReport, StageReport};
 use stagecraft::sim::*;
 use stagecraft::trace::Event;
@@ -113,6 +113,42 @@ fn svg_is_xml_with_a_group_per_stage_and_a_line_per_edge() {
     assert_eq!(stages.iter().filter(|n| n.attribute("class") == Some("stage skipped")).count(), 1);
     assert_eq!(root.descendants().filter(|n| n.attribute("class") == Some("shuffle")).count(), 2);
     assert!(root.descendants().any(|n| n.text() == Some("Job 1 (result <&> \"x\")")));
+}
+
+#[test]
+fn timeline_svg_has_a_lane_per_core_and_a_bar_per_attempt() {
+    let t = trace();
+    let text = timeline_svg(&t, "run <1>");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let bars: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("task")).collect();
+    assert_eq!(bars.len(), t.tasks.len());
+    // 2 executors x 3 cores: six lanes, each named.
+    assert_eq!(doc.descendants().filter(|n| n.is_element() && n.text().is_some_and(|s| s.starts_with("executor ") && s.contains(" · slot "))).count(), 6);
+    // Every bar sits inside the plot and names its stage.
+    for b in &bars {
+        let x: f64 = b.attribute("x").unwrap().parse().unwrap();
+        assert!(x >= 150.0 && x <= 1200.0);
+        assert!(b.attribute("data-stage").is_some());
+    }
+    // Failed attempts are outlined.
+    let failed = t.tasks.iter().filter(|t| !t.reason.is_success()).count();
+    assert!(failed > 0);
+    assert_eq!(bars.iter().filter(|b| b.attribute("stroke") == Some("#e03131")).count(), failed);
+    assert!(text.contains("run &lt;1&gt;"));
+}
+
+#[test]
+fn plan_svg_of_a_real_run_has_a_node_per_operator() {
+    let run = stagecraft::pipeline::simulate(&stagecraft::input::catalogs::default_example()).unwrap();
+    let text = plan_svg(&run.report.final_plan, "final plan");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let nodes = doc.descendants().filter(|n| n.attribute("class") == Some("node")).count();
+    let operators = run.report.final_plan.lines().filter(|l| l.trim_start_matches([' ', ':', '+', '-']).chars().next().is_some_and(|c| c.is_alphanumeric() || c == '*')).count();
+    assert_eq!(nodes, operators);
+    assert!(doc.descendants().any(|n| n.text().is_some_and(|s| s.starts_with("SortMergeJoin"))));
+    roxmltree::Document::parse(&timeline_svg(&run.sim.trace, "t")).unwrap();
+    roxmltree::Document::parse(&timeline_svg(&Default::default(), "")).unwrap();
+    roxmltree::Document::parse(&plan_svg("", "")).unwrap();
 }
 
 #[test]

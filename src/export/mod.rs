@@ -1,13 +1,15 @@
 //! Exports: pure functions from core types to text files a person can open elsewhere — a Chrome Trace Event
 //! JSON of a simulated trace (Perfetto, chrome://tracing), an Excalidraw drawing and an SVG of the job/stage
-//! DAG, and EXPLAIN output as Markdown. Knows those file formats and a simple layered DAG layout; knows
+//! DAG, SVGs of the physical plan and of the executor timeline, and EXPLAIN output as Markdown. Knows those file formats and a simple layered DAG layout; knows
 //! nothing of the UI (the view offers the downloads) and uses no serde: the JSON is written by hand with
 //! [`json_str`], so none of this pulls a JSON library into the browser build.
 
 pub mod chrome_trace;
 pub mod excalidraw;
 pub mod markdown;
+pub mod plan_svg;
 pub mod svg;
+pub mod timeline_svg;
 
 use crate::report::JobReport;
 

@@ -24,7 +24,12 @@ fn parse_plan(text: &str) -> Vec<(usize, String, String, Option<usize>)> {
         while stack.last().is_some_and(|&i| out[i].0 >= depth) {
             stack.pop();
         }
-        let mut words = body.split(' ');
+        // `*(3) HashAggregate(...)`: the whole-stage-codegen marker is not the operator.
+        let name = match body.strip_prefix("*(").and_then(|r| r.split_once(") ")) {
+            Some((id, rest)) if id.bytes().all(|b| b.is_ascii_digit()) => rest,
+            _ => body,
+        };
+        let mut words = name.split(' ');
         let first = words.next().unwrap_or("");
         let mut label: String = first.split(['(', '[']).next().unwrap_or("").into();
         if let Some(w) = words.next().filter(|w| !first.contains('(') && !w.contains(['=', '[']) && label != "Project" && label != "Filter") {

@@ -130,7 +130,7 @@ async function saved(d: Download): Promise<Buffer> {
   return fs.readFileSync((await d.path())!);
 }
 
-test('exports: trace JSON, SVG, Excalidraw, PNG and EXPLAIN Markdown, all made in the page', async ({ page }) => {
+test('exports: trace JSON, DAG/plan/timeline SVG and PNG, Excalidraw and EXPLAIN Markdown, all made in the page', async ({ page }) => {
   const w = watch(page);
   await page.goto('/');
   await ready(page);
@@ -151,6 +151,23 @@ test('exports: trace JSON, SVG, Excalidraw, PNG and EXPLAIN Markdown, all made i
     return !doc.querySelector('parsererror') && doc.documentElement.nodeName === 'svg' && doc.querySelectorAll('g.stage').length;
   }, svg.body.toString());
   expect(svgOk).toBeGreaterThan(0);
+
+  // Plan and timeline SVGs parse; the PNGs of the DAG and the plan are real PNGs at twice the SVG's size.
+  const svgCount = (text: string, sel: string) => page.evaluate(([t, q]) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return doc.querySelector('parsererror') ? -1 : doc.querySelectorAll(q).length;
+  }, [text, sel]);
+  const planSvg = await get('#x-plan-svg');
+  expect(planSvg.name).toBe('stagecraft-plan.svg');
+  expect(await svgCount(planSvg.body.toString(), 'g.node')).toBeGreaterThan(5);
+  const tlSvg = await get('#x-tl-svg');
+  expect(await svgCount(tlSvg.body.toString(), 'rect.task')).toBeGreaterThan(5);
+  for (const [id, text] of [['#x-dag-png', svg.body.toString()], ['#x-plan-png', planSvg.body.toString()]]) {
+    const p = await get(id);
+    expect(p.body.subarray(1, 4).toString()).toBe('PNG');
+    const w0 = Number(/ width="([0-9.]+)"/.exec(text)![1]);
+    expect(p.body.readUInt32BE(16)).toBe(Math.trunc(w0 * 2));
+  }
 
   const ex = await get('#x-excalidraw');
   const e = JSON.parse(ex.body.toString());
