@@ -84,17 +84,20 @@ pub fn node_stages(nodes: &[PlanNode], stages: &[StageOps]) -> Vec<Option<u32>> 
     if let Some(r) = root_stage {
         used[r] = true;
     }
-    // Heads children first: a node's subtree follows it in the text, so reverse text order visits a later
-    // sibling first; post-order by the last descendant keeps left before right.
-    let mut end = (0..n).collect::<Vec<_>>();
-    for i in (0..n).rev() {
-        if let Some(p) = nodes[i].3 {
-            end[p] = end[p].max(end[i]);
+    // Heads children first, left before right (post-order; no sort, to keep the wasm small).
+    fn post(nodes: &[PlanNode], i: usize, out: &mut Vec<usize>) {
+        for c in i + 1..nodes.len() {
+            if nodes[c].3 == Some(i) {
+                post(nodes, c, out);
+            }
         }
+        out.push(i);
     }
-    let mut heads: Vec<usize> = (0..n).filter(|&i| seg[i] == i).collect();
-    heads.sort_by_key(|&i| (end[i], std::cmp::Reverse(i)));
-    for h in heads {
+    let mut order = vec![];
+    for r in (0..n).filter(|&i| nodes[i].3.is_none()) {
+        post(nodes, r, &mut order);
+    }
+    for h in order.into_iter().filter(|&i| seg[i] == i) {
         if nodes[h].3.is_none() {
             stage_of_head[h] = root_stage.map(|r| stages[r].id);
             continue;
@@ -215,11 +218,14 @@ mod examples_tests {
 
 /// The stages of `schedule` that ran (not skipped), in id order.
 pub fn stage_ops(schedule: &crate::sim::Schedule) -> Vec<StageOps<'_>> {
-    let mut v: Vec<StageOps> = schedule.jobs.iter().flat_map(|j| &j.stages)
-        .filter(|s| s.status_hint != crate::sim::StageHint::Skipped)
-        .map(|s| StageOps { id: s.stage_id, map: s.shuffle_id_written.is_some(), ops: &s.operators })
-        .collect();
-    v.sort_by_key(|s| s.id);
-    v.dedup_by_key(|s| s.id);
-    v
+    // Indexed by id (ids are small and dense): id order without a sort.
+    let mut by_id: Vec<Option<StageOps>> = vec![];
+    for s in schedule.jobs.iter().flat_map(|j| &j.stages).filter(|s| s.status_hint != crate::sim::StageHint::Skipped) {
+        let k = s.stage_id as usize;
+        if by_id.len() <= k {
+            by_id.resize_with(k + 1, || None);
+        }
+        by_id[k].get_or_insert(StageOps { id: s.stage_id, map: s.shuffle_id_written.is_some(), ops: &s.operators });
+    }
+    by_id.into_iter().flatten().collect()
 }
