@@ -212,6 +212,13 @@ mod examples_tests {
             assert!(got.iter().all(Option::is_some), "example {i}: {got:?}");
             let last = stage_ops(&run.schedule).iter().rev().find(|s| !s.map).map(|s| s.id);
             assert_eq!(got.first().copied().flatten(), last, "example {i}");
+            if i == 0 {
+                // The skewed join: orders (left, read first) and customers are scanned by the first two
+                // stages, in that order.
+                let scan = |t: &str| nodes.iter().position(|n| n.1.ends_with(t)).and_then(|k| got[k]);
+                assert!(scan("orders") < scan("customers"), "{got:?}");
+                assert_eq!(scan("orders"), stage_ops(&run.schedule).first().map(|s| s.id));
+            }
         }
     }
 }
