@@ -30,6 +30,7 @@ pub mod physical;
 pub mod pipeline;
 pub mod report;
 pub mod scenario;
+pub mod select;
 pub mod share;
 pub mod sim;
 pub mod stage;

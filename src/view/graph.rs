@@ -10,53 +10,11 @@ use crate::trace::summary::StageStatus;
 
 use super::fmt_bytes;
 
-/// Nodes of a plan text: (depth, label, full line), and each node's parent.
-fn parse_plan(text: &str) -> Vec<(usize, String, String, Option<usize>)> {
-    let mut out: Vec<(usize, String, String, Option<usize>)> = vec![];
-    let mut stack: Vec<usize> = vec![];
-    for line in text.lines() {
-        let Some(at) = line.find(|c: char| c.is_alphanumeric() || c == '*' || c == '=') else { continue };
-        let body = &line[at..];
-        if body.starts_with('=') {
-            continue;
-        }
-        let depth = at / 3;
-        while stack.last().is_some_and(|&i| out[i].0 >= depth) {
-            stack.pop();
-        }
-        // `*(3) HashAggregate(...)`: the whole-stage-codegen marker is not the operator.
-        let name = match body.strip_prefix("*(").and_then(|r| r.split_once(") ")) {
-            Some((id, rest)) if id.bytes().all(|b| b.is_ascii_digit()) => rest,
-            _ => body,
-        };
-        let mut words = name.split(' ');
-        let first = words.next().unwrap_or("");
-        let mut label: String = first.split(['(', '[']).next().unwrap_or("").into();
-        if let Some(w) = words.next().filter(|w| !first.contains('(') && !w.contains(['=', '[']) && label != "Project" && label != "Filter") {
-            label.push(' ');
-            label.push_str(w.split(['(', ',']).next().unwrap_or(""));
-        }
-        // `AQEShuffleRead coalesced and skewed`: the read's whole description is the point of the node.
-        if label == "AQEShuffleRead" && body.contains("skewed") {
-            label = if body.contains("coalesced") { "AQEShuffleRead coalesced+skewed".into() } else { "AQEShuffleRead skewed".into() };
-        }
-        if let Some(p) = body.find("[file:/") {
-            let path = body[p + 1..].split(']').next().unwrap_or("");
-            label.push(' ');
-            label.push_str(path.rsplit('/').next().unwrap_or(""));
-        }
-        if let Some((i, _)) = label.char_indices().nth(31) {
-            label.truncate(i);
-        }
-        out.push((depth, label, body.chars().take(300).collect(), stack.last().copied()));
-        stack.push(out.len() - 1);
-    }
-    out
-}
-
-/// The physical plan as a tree; join nodes are numbered and explained below the graph.
-pub fn plan_graph(r: &Report) -> Html {
-    let nodes = parse_plan(&r.final_plan);
+/// The physical plan as a tree; join nodes are numbered and explained below the graph. A node is marked
+/// with the stage that runs it (`node_stage`, by node): clicking it selects that stage; the selected
+/// stage's nodes are highlighted.
+pub fn plan_graph(r: &Report, node_stage: &[Option<u32>], sel: Option<u32>) -> Html {
+    let nodes = crate::select::parse_plan(&r.final_plan);
     let n = nodes.len();
     // Tree layout: leaves take the next column, a parent sits over the middle of its children.
     let mut x = vec![0f64; n];
@@ -88,9 +46,11 @@ pub fn plan_graph(r: &Report) -> Html {
             join_no += 1;
             html! { <text class="badge" x={(cx + 186.0).to_string()} y={(cy + 12.0).to_string()}>{ join_no }</text> }
         });
-        let cls = classes!("node", is_join.then_some("join"), label.starts_with("Exchange").then_some("xchg"), label.contains("QueryStage").then_some("qs"));
+        let stage = node_stage.get(i).copied().flatten();
+        let on = sel.is_some() && stage == sel;
+        let cls = classes!("node", is_join.then_some("join"), label.starts_with("Exchange").then_some("xchg"), label.contains("QueryStage").then_some("qs"), on.then_some("sel"));
         svg_nodes.push(html! {
-            <g class={cls}>
+            <g class={cls} data-stage={stage.map(|s| s.to_string())} tabindex={stage.map(|_| "0")}>
                 <title>{ full.clone() }</title>
                 <rect x={cx.to_string()} y={cy.to_string()} width="196" height="30" rx="5" />
                 <text x={(cx + 8.0).to_string()} y={(cy + 19.0).to_string()}>{ label.clone() }</text>
@@ -102,7 +62,7 @@ pub fn plan_graph(r: &Report) -> Html {
     let height = (maxd + 1.0) * h + 10.0;
     html! {
         <div class="graph-wrap">
-            <svg class="graph plan" role="img" aria-label="physical plan graph" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}>
+            <svg class={classes!("graph", "plan", sel.is_some().then_some("has-sel"))} role="img" aria-label="physical plan graph" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}>
                 <g class="edges">{ for edges }</g>
                 { for svg_nodes }
             </svg>
@@ -146,8 +106,8 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
     (0..n).map(|i| (layer[i], slot[i])).collect()
 }
 
-/// One small DAG per job, stages left to right.
-pub fn stage_dag(sim: &SimResult) -> Html {
+/// One small DAG per job, stages left to right; the selected stage is marked (`sel`).
+pub fn stage_dag(sim: &SimResult, sel: Option<u32>) -> Html {
     html! {
         <div class="dags">
         { for sim.jobs.iter().map(|job| {
@@ -179,7 +139,8 @@ pub fn stage_dag(sim: &SimResult) -> Html {
                         { for st.iter().enumerate().map(|(i, s)| {
                             let (x, y) = xy(i);
                             let skipped = s.status == StageStatus::Skipped;
-                            html! { <g class={classes!("node", skipped.then_some("skipped"), (s.status == StageStatus::Failed).then_some("failed"))}>
+                            html! { <g class={classes!("node", skipped.then_some("skipped"), (s.status == StageStatus::Failed).then_some("failed"), (sel == Some(s.stage_id)).then_some("sel"))}
+                                data-stage={s.stage_id.to_string()} tabindex="0">
                                 <rect x={x.to_string()} y={y.to_string()} width="120" height="40" rx="5" style={format!("--c:{}", super::stage_hue(s.stage_id))} />
                                 <text x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ format!("Stage {}", s.stage_id) }</text>
                                 <text class="sub" x={(x + 8.0).to_string()} y={(y + 33.0).to_string()}>{ if skipped { "skipped".to_string() } else { format!("{} tasks", s.num_tasks) } }</text>

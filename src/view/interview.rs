@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::state::{Action, State, Tab};
 
 /// The page's keys: `i` opens interview mode; in it Space / → / PageDown / Enter reveal the next step, ← / PageUp
-/// go one back and Esc leaves. Keys typed into a field stay the field's, Space and Enter on a focused button press
+/// go one back and Esc leaves; outside it Esc clears the selection. Keys typed into a field stay the field's, Space and Enter on a focused button press
 /// it; embedded pages have no interview mode.
 #[hook]
 pub fn use_keys(state: &UseReducerHandle<State>) {
@@ -33,6 +33,8 @@ pub fn use_keys(state: &UseReducerHandle<State>) {
                 (true, "ArrowLeft" | "PageUp") => Action::Reveal(false),
                 (true, "Escape") => Action::Leave,
                 (false, "i") => Action::SetTab(Tab::Interview),
+                // Outside interview mode Esc clears the plan / stage / task selection.
+                (false, "Escape") => Action::Select(None),
                 _ => return,
             };
             e.prevent_default();

@@ -246,6 +246,7 @@ fn app() -> Html {
     };
 
     let out = state.out.clone();
+    let sel = state.sel.map(|s| s.0);
     let panel = match (&out, state.tab) {
         (_, Tab::Examples) => html! {
             <ol class="gallery">
@@ -273,13 +274,17 @@ fn app() -> Html {
                 <pre id="explain" class={classes!("explain", state.problem.is_some().then_some("outdated"))}>{ plan.to_string() }</pre>
                 if let Some(o) = &out {
                     <h2>{ "Physical plan (final) and join strategies" }</h2>
-                    { graph::plan_graph(&o.report) }
+                    { graph::plan_graph(&o.report, &o.node_stage, sel) }
                 }
             </>
         },
         (None, _) => html! { <p class="note">{ "No run yet: see the message under the editor." }</p> },
-        (Some(o), Tab::Stages) => graph::stage_dag(&o.sim),
-        (Some(o), Tab::Timeline) => html! { <timeline::Timeline out={o.clone()} generation={state.generation} /> },
+        (Some(o), Tab::Stages) => graph::stage_dag(&o.sim, sel),
+        (Some(o), Tab::Timeline) => {
+            let st = state.clone();
+            html! { <timeline::Timeline out={o.clone()} generation={state.generation} sel={state.sel}
+                on_select={Callback::from(move |s| st.dispatch(Action::Select(s)))} /> }
+        }
         (Some(o), Tab::SparkUi) => {
             let st = state.clone();
             tables::spark_ui(o, state.ui_tab, Callback::from(move |i| st.dispatch(Action::SetUiTab(i))))
@@ -344,7 +349,7 @@ fn app() -> Html {
                                 aria-selected={(*t == state.tab).to_string()} onclick={act(Action::SetTab(*t))}>{ *name }</button>
                         }) }
                     </div>
-                    <div class="panel" role="tabpanel" onclick={share_ui::on_panel_click}>{ panel }</div>
+                    <div class="panel" role="tabpanel" onclick={share_ui::on_panel_click(&state)} onkeydown={share_ui::on_panel_key(&state)}>{ panel }</div>
                 </section>
             </main>
         </>

@@ -4,7 +4,7 @@
 //! (navigator.clipboard; the link also stays in a selectable box), "Embed" the matching `<iframe>` code.
 //! The link format is `crate::share`'s; this knows the page.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
@@ -12,15 +12,13 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use super::embed;
-use super::state::{State, Tab};
+use super::state::{Action, State, Tab};
 use crate::pipeline::ExplainMode;
 use crate::share::{self, ShareState};
 
 thread_local! {
     /// Why the link the page was opened with could not be read.
     static LOAD_ERROR: RefCell<Option<String>> = const { RefCell::new(None) };
-    /// The selected stage of the Stages tab.
-    static NODE: Cell<Option<u32>> = const { Cell::new(None) };
 }
 
 /// Tab names in links; older builds ignore a name they do not know (and open the timeline).
@@ -38,7 +36,6 @@ const TAB_NAMES: [(Tab, &str); 7] = [
 pub fn load(link: &str) -> State {
     let frag = link.rsplit_once('#').map_or(link, |(_, f)| f);
     embed::set_start(None);
-    NODE.set(None);
     LOAD_ERROR.set(None);
     let Some(payload) = embed::split(frag).0 else { return State::initial() };
     match share::decode(payload) {
@@ -52,7 +49,7 @@ pub fn load(link: &str) -> State {
             if let Some(p) = s.knobs.get("prompts") {
                 st.prompts = p.as_str().into();
             }
-            NODE.set(s.node);
+            st.sel = s.node.map(|n| (n, None));
             // Sub-millisecond part in the `us` knob: a position at a task boundary round-trips exactly.
             let us: f64 = s.knobs.get("us").and_then(|u| u.parse().ok()).unwrap_or(0.0);
             embed::set_start(Some(s.position_ms as f64 * 1000.0 + us));
@@ -95,7 +92,7 @@ pub fn link(state: &State) -> Result<String, String> {
         knobs.insert("us".into(), (pos % 1000).to_string());
     }
     let tab = TAB_NAMES.iter().find(|t| t.0 == state.tab).map_or("", |t| t.1).into();
-    let st = ShareState { scenario, tab, node: NODE.get(), position_ms: pos / 1000, knobs };
+    let st = ShareState { scenario, tab, node: state.sel.map(|s| s.0), position_ms: pos / 1000, knobs };
     Ok(share::link(&href, &st))
 }
 
@@ -110,25 +107,33 @@ pub fn copy(text: &str, done: Callback<bool>) {
     bad.forget();
 }
 
-/// Marks the selected stage in the Stages tab (`g.node.sel`).
-fn mark_node() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(nodes) = doc.query_selector_all(".dags g.node") else { return };
-    let want = NODE.get().map(|n| format!("Stage {n}"));
-    for i in 0..nodes.length() {
-        if let Some(g) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            let on = want.is_some() && g.first_element_child().and_then(|r| r.next_element_sibling()).and_then(|t| t.text_content()) == want;
-            let _ = g.class_list().toggle_with_force("sel", on);
-        }
-    }
+/// The stage id of the selectable node (`data-stage`: plan and stage graphs) at an event's target.
+fn stage_at(e: &Event) -> Option<u32> {
+    let g = e.target_dyn_into::<Element>()?.closest("[data-stage]").ok()??;
+    g.get_attribute("data-stage")?.parse().ok()
 }
 
-/// A click in the results panel: selects (or unselects) the stage box under it.
-pub fn on_panel_click(e: MouseEvent) {
-    let Some(g) = e.target_dyn_into::<Element>().and_then(|t| t.closest(".dags g.node").ok().flatten()) else { return };
-    let id = g.query_selector("text").ok().flatten().and_then(|t| t.text_content()).and_then(|t| t.strip_prefix("Stage ").and_then(|n| n.parse().ok()));
-    NODE.set(if NODE.get() == id { None } else { id });
-    mark_node();
+/// Clicks in the results panel: a plan node or a stage box selects its stage (again: unselects it).
+pub fn on_panel_click(state: &UseReducerHandle<State>) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |e: MouseEvent| {
+        if let Some(id) = stage_at(&e) {
+            state.dispatch(Action::Select((state.sel.map(|s| s.0) != Some(id)).then_some((id, None))));
+        }
+    })
+}
+
+/// Enter or Space on a focused plan node or stage box: as a click.
+pub fn on_panel_key(state: &UseReducerHandle<State>) -> Callback<KeyboardEvent> {
+    let state = state.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        if matches!(e.key().as_str(), "Enter" | " ") {
+            if let Some(id) = stage_at(&e) {
+                e.prevent_default();
+                state.dispatch(Action::Select((state.sel.map(|s| s.0) != Some(id)).then_some((id, None))));
+            }
+        }
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -143,7 +148,6 @@ pub fn share_bar(p: &BarProps) -> Html {
     let shown = use_state(|| None::<(String, String)>);
     let force = use_force_update();
     let error = load_error();
-    use_effect(mark_node);
     let make = |embed_code: bool| {
         let (state, shown) = (p.state.clone(), shown.clone());
         Callback::from(move |_: MouseEvent| {

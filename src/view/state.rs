@@ -33,6 +33,8 @@ pub struct Out {
     pub report: Rc<Report>,
     pub sim: Rc<SimResult>,
     pub scenario: Rc<Scenario>,
+    /// The stage that runs each node of the final plan's graph (`crate::select`).
+    pub node_stage: Rc<[Option<u32>]>,
 }
 
 /// Which editor a text or a problem belongs to.
@@ -124,6 +126,9 @@ pub struct State {
     pub step: usize,
     /// The tab interview mode returns to.
     pub back: Tab,
+    /// The selection shared by the Plans, Stages and Timeline tabs: a stage, and the task (index in the
+    /// trace) it was picked by on the timeline. Share links carry the stage.
+    pub sel: Option<(u32, Option<u32>)>,
 }
 
 /// The closed set of things that change the state.
@@ -155,6 +160,8 @@ pub enum Action {
     Reveal(bool),
     /// Leave interview mode for the tab it was opened from.
     Leave,
+    /// Select a stage (and a task of it), or clear the selection.
+    Select(Option<(u32, Option<u32>)>),
 }
 
 impl State {
@@ -214,7 +221,11 @@ impl State {
                 self.plan = Some(text.into());
                 self.problem = None;
                 self.generation += 1;
-                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s) }));
+                let nodes = crate::select::parse_plan(&run.report.final_plan);
+                let node_stage = crate::select::node_stages(&nodes, &crate::select::stage_ops(&run.schedule)).into();
+                // A task index means nothing in another run; the stage id usually still does.
+                self.sel = self.sel.map(|s| (s.0, None));
+                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage }));
             }
             Err(p) => self.problem = Some(p),
         }
@@ -301,6 +312,7 @@ impl Reducible for State {
             }
             Action::Leave => next.tab = if self.back == Tab::Interview { Tab::Timeline } else { self.back },
             Action::SetUiTab(t) => next.ui_tab = t,
+            Action::Select(s) => next.sel = s,
             Action::Load(s) => {
                 next = (*s).clone();
                 next.pinned = self.pinned.clone();
@@ -400,6 +412,7 @@ impl State {
             prompts: crate::interview::ALL.into(),
             step: 0,
             back: Tab::Timeline,
+            sel: None,
         };
         state.replan();
         state

@@ -28,6 +28,12 @@ pub struct TimelineProps {
     pub out: Rc<Out>,
     /// A new value restarts the animation from 0.
     pub generation: u32,
+    /// The selected stage (its tasks stand out, the others are dimmed) and task (outlined, described).
+    #[prop_or_default]
+    pub sel: Option<(u32, Option<u32>)>,
+    /// A click on a task: its stage and index in the trace.
+    #[prop_or_default]
+    pub on_select: Callback<Option<(u32, Option<u32>)>>,
 }
 
 /// Lane of each (executor, slot): executors in id order, their cores one after the other.
@@ -41,10 +47,31 @@ fn lanes(sim: &SimResult) -> (Vec<(u32, u32)>, u32) {
     (offs, n.max(1))
 }
 
-fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
+fn lane_h(n: u32) -> f64 {
+    (440.0 / n as f64).clamp(4.0, 40.0)
+}
+
+/// The task drawn at (x, y) of a canvas `w` wide at playhead `t` (2 px of slack either side in time, so
+/// that short tasks can be hit): its index in the trace.
+fn hit(sim: &SimResult, w: f64, x: f64, y: f64, t: f64) -> Option<usize> {
+    let (offs, n) = lanes(sim);
+    if y < TOP || x < LEFT - 2.0 {
+        return None;
+    }
+    let lane = ((y - TOP) / lane_h(n)) as u32;
+    let scale = sim.total_time.max(1) as f64 / (w - LEFT - 8.0);
+    let (us, slack) = ((x - LEFT) * scale, 2.0 * scale);
+    sim.trace.tasks.iter().position(|r| {
+        let first = offs.iter().find(|o| o.0 == r.executor_id).map_or(0, |o| o.1);
+        let start = r.launch_time as f64;
+        first + r.slot as u32 == lane && start <= t && start - slack <= us && us <= (r.finish_time as f64).min(t) + slack
+    })
+}
+
+fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64, sel: Option<(u32, Option<u32>)>) {
     let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
     let (offs, n) = lanes(sim);
-    let lane_h = (440.0 / n as f64).clamp(4.0, 40.0);
+    let lane_h = lane_h(n);
     let w = canvas.client_width().max(300) as f64;
     let h = TOP + lane_h * n as f64 + 4.0;
     if canvas.width() != w as u32 || canvas.height() != h as u32 {
@@ -80,7 +107,7 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
     // The fill colour is set only when it changes: a string built and sent to the canvas per task held a
     // 100,000-task run to ~19 redraws a second.
     let mut fill = (u32::MAX, 0);
-    for r in &sim.trace.tasks {
+    for (i, r) in sim.trace.tasks.iter().enumerate() {
         let start = r.launch_time as f64;
         if start > t {
             continue;
@@ -90,7 +117,9 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
         let x0 = sx(start);
         let bw = (sx(end) - x0).max(1.0);
         let done = r.finish_time as f64 <= t;
-        let light = if r.reason.is_success() || !done { 55 } else { 80 };
+        // A selected stage dims the others' tasks.
+        let dim = sel.is_some_and(|s| s.0 != r.stage_id);
+        let light = if dim { 90 } else if r.reason.is_success() || !done { 55 } else { 80 };
         if fill != (r.stage_id, light) {
             fill = (r.stage_id, light);
             ctx.set_fill_style_str(&format!("hsl({},65%,{}%)", stage_hue(r.stage_id), light));
@@ -101,6 +130,11 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64) {
             ctx.set_stroke_style_str(if r.speculative { "#2563eb" } else { "#dc2626" });
             ctx.set_line_width(2.0);
             ctx.stroke_rect(x0 + 1.0, y + 1.0, bw - 2.0, lane_h - 4.0);
+        }
+        if sel.and_then(|s| s.1) == Some(i as u32) {
+            ctx.set_stroke_style_str("#111827");
+            ctx.set_line_width(3.0);
+            ctx.stroke_rect(x0, y, bw, lane_h - 2.0);
         }
     }
     // AQE re-plans and executor losses (a label only where it does not overlap the previous one).
@@ -182,10 +216,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
         });
     }
     {
-        let (canvas, out, t) = (canvas.clone(), p.out.clone(), t.clone());
+        let (canvas, out, t, sel) = (canvas.clone(), p.out.clone(), t.clone(), p.sel);
         use_effect(move || {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, &out.sim, *t.borrow());
+                draw(&c, &out.sim, *t.borrow(), sel);
             }
         });
     }
@@ -221,6 +255,15 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 step(e.key() == "ArrowRight");
             }
             _ => {}
+        })
+    };
+    let onclick = {
+        let (t, out, on_select) = (t.clone(), p.out.clone(), p.on_select.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(c) = e.target_dyn_into::<HtmlCanvasElement>() else { return };
+            if let Some(i) = hit(&out.sim, c.client_width().max(300) as f64, e.offset_x() as f64, e.offset_y() as f64, *t.borrow()) {
+                on_select.emit(Some((out.sim.trace.tasks[i].stage_id, Some(i as u32))));
+            }
         })
     };
     let onscrub = {
@@ -262,7 +305,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 </select>
                 <span class="clock" id="clock">{ format!("{} / {} · {}/{} tasks", fmt_ms((now / 1000.0) as u64), fmt_ms(sim.total_time / 1000), started, sim.trace.tasks.len()) }</span>
             </div>
-            <canvas ref={canvas} id="timeline" tabindex="0" {onkeydown} aria-label="task timeline: space plays or pauses, arrows step" />
+            <canvas ref={canvas} id="timeline" tabindex="0" {onkeydown} {onclick} aria-label="task timeline: space plays or pauses, arrows step, a click on a task selects it" />
+            { for p.sel.and_then(|s| s.1).and_then(|i| sim.trace.tasks.get(i as usize)).map(|r| html! {
+                <p class="task-info" id="task-info">{ format!("task {} · stage {} · executor {} · {} (Esc clears)", r.task_id, r.stage_id, r.executor_id, fmt_ms(r.duration_ms())) }</p>
+            }) }
             <p class="legend">
                 { for stage_ids.iter().map(|s| html! { <span class="sw" style={format!("--c:{}", stage_hue(*s))}>{ format!("stage {s}") }</span> }) }
                 <span class="sw straggler">{ "straggler / failed" }</span><span class="sw spec">{ "speculative" }</span>
