@@ -2,6 +2,8 @@
 //! pairs (a 400 k-task map stage, then a 100 k-task result stage reading it) on 100 executors × 8 cores,
 //! with per-task work listed for every partition, ±30 % jitter and JVM warm-up on; plus the same with
 //! speculation on, and a variant with uniform (one-entry) stages.
+//! Also the timeline's per-frame render model (`sim::timeline_model`) over a 100,000-task run: the work one
+//! animation frame does before painting (goal: well under a 16 ms frame).
 //! Run: `cargo bench --bench sim_million`. Under `cargo test --all-targets` (criterion's test mode, an
 //! unoptimised build) it runs each benchmark once on a 100× smaller schedule, to stay quick in CI.
 
@@ -67,6 +69,27 @@ fn bench(c: &mut Criterion) {
     g.bench_function("1M tasks, speculation on", |b| {
         b.iter_with_large_drop(|| simulate(black_box(&speculative)).unwrap())
     });
+    g.finish();
+
+    // The render model of a 100 k-task run (one job of the schedule above: 400 k maps would be 500 k).
+    let mut hundred_k = million(true);
+    hundred_k.jobs.truncate(1);
+    let keep = if benchmarking() { 100_000 } else { 1_000 };
+    hundred_k.jobs[0].stages[0] = StageSpec::result(0, keep).tasks((0..keep).map(|p| TaskWork::default().input(400_000 + p as u64 % 977 * 100, 10_000)).collect());
+    hundred_k.jobs[0].stages.truncate(1);
+    let run = simulate(&hundred_k).unwrap();
+    assert_eq!(run.trace.tasks.len(), keep as usize);
+    let mut g = c.benchmark_group("timeline render model");
+    g.sample_size(20);
+    g.bench_function(format!("{keep} tasks: geometry + bars at mid-run"), |b| {
+        b.iter(|| {
+            let geo = timeline_model::Geometry::new(black_box(&run), 1280.0);
+            let mut n = 0usize;
+            timeline_model::for_each_bar(&run, &geo, run.total_time as f64 / 2.0, Some((0, None)), |bar| n += (bar.w > 0.0) as usize);
+            n
+        })
+    });
+    g.bench_function(format!("{keep} tasks: step stops"), |b| b.iter(|| timeline_model::stops(black_box(&run)).len()));
     g.finish();
 }
 

@@ -27,6 +27,7 @@ pub mod ops_cost;
 pub mod rng;
 mod task_scheduler;
 pub mod task_set_manager;
+pub mod timeline_model;
 pub mod validate;
 
 pub use event_queue::SimTime;

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::sim::timeline_model::{for_each_bar, hit, stops, Geometry, Outline, LEFT, TOP};
 use crate::sim::SimResult;
 
 use super::state::Out;
@@ -19,8 +20,6 @@ use super::{fmt_ms, stage_hue};
 
 const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 
-const LEFT: f64 = 48.0;
-const TOP: f64 = 22.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -36,60 +35,16 @@ pub struct TimelineProps {
     pub on_select: Callback<Option<(u32, Option<u32>)>>,
 }
 
-/// Lane of each (executor, slot): executors in id order, their cores one after the other.
-fn lanes(sim: &SimResult) -> (Vec<(u32, u32)>, u32) {
-    let mut offs = vec![];
-    let mut n = 0;
-    for e in &sim.executors {
-        offs.push((e.executor_id, n));
-        n += e.cores.max(1);
-    }
-    (offs, n.max(1))
-}
-
-fn lane_h(n: u32) -> f64 {
-    (440.0 / n as f64).clamp(4.0, 40.0)
-}
-
-/// The task drawn at (x, y) of a canvas `w` wide at playhead `t` (2 px of slack either side in time, so
-/// that short tasks can be hit): its index in the trace.
-fn hit(sim: &SimResult, w: f64, x: f64, y: f64, t: f64) -> Option<usize> {
-    let (offs, n) = lanes(sim);
-    if y < TOP || x < LEFT - 2.0 {
-        return None;
-    }
-    let lane = ((y - TOP) / lane_h(n)) as u32;
-    let scale = sim.total_time.max(1) as f64 / (w - LEFT - 8.0);
-    let (us, slack) = ((x - LEFT) * scale, 2.0 * scale);
-    sim.trace.tasks.iter().position(|r| {
-        let first = offs.iter().find(|o| o.0 == r.executor_id).map_or(0, |o| o.1);
-        let start = r.launch_time as f64;
-        first + r.slot as u32 == lane && start <= t && start - slack <= us && us <= (r.finish_time as f64).min(t) + slack
-    })
-}
-
 fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64, sel: Option<(u32, Option<u32>)>) {
     let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok()) else { return };
-    let (offs, n) = lanes(sim);
-    let lane_h = lane_h(n);
-    let w = canvas.client_width().max(300) as f64;
-    let h = TOP + lane_h * n as f64 + 4.0;
+    let g = Geometry::new(sim, canvas.client_width().max(300) as f64);
+    let (w, h, lane_h) = (g.width, g.height, g.lane_h);
     if canvas.width() != w as u32 || canvas.height() != h as u32 {
         canvas.set_width(w as u32);
         canvas.set_height(h as u32);
     }
     let total = sim.total_time.max(1) as f64;
-    let sx = |us: f64| LEFT + us / total * (w - LEFT - 8.0);
-    // Per-executor first lane and per-stage median duration, indexed by id (one lookup per task per frame).
-    let mut first_lane = vec![0u32; offs.iter().map(|o| o.0 as usize + 1).max().unwrap_or(1)];
-    for o in &offs {
-        first_lane[o.0 as usize] = o.1;
-    }
-    let lane_of = |e: u32, slot: u16| first_lane.get(e as usize).copied().unwrap_or(0) + slot as u32;
-    let mut medians = vec![0u64; sim.stages.iter().map(|s| s.stage_id as usize + 1).max().unwrap_or(1)];
-    for st in &sim.stages {
-        medians[st.stage_id as usize] = st.task_duration_ms.map_or(0, |q| q.p50);
-    }
+    let sx = |us: f64| g.x(us);
     ctx.clear_rect(0.0, 0.0, w, h);
     ctx.set_font("13px system-ui, sans-serif");
     ctx.set_fill_style_str("#8a94a3");
@@ -97,46 +52,32 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64, sel: Option<(u32, O
         let us = total * k as f64 / 4.0;
         let _ = ctx.fill_text(&fmt_ms((us / 1000.0) as u64), sx(us) - if k == 4 { 40.0 } else { 0.0 }, 14.0);
     }
-    for (i, o) in offs.iter().enumerate() {
+    for (i, o) in g.lanes.iter().enumerate() {
         let _ = ctx.fill_text(&format!("E{}", o.0), 4.0, TOP + o.1 as f64 * lane_h + lane_h.min(16.0));
         if i > 0 {
             ctx.fill_rect(LEFT, TOP + o.1 as f64 * lane_h - 1.0, w - LEFT, 1.0);
         }
     }
-    let median = |stage: u32| medians.get(stage as usize).copied().unwrap_or(0);
-    // The fill colour is set only when it changes: a string built and sent to the canvas per task held a
-    // 100,000-task run to ~19 redraws a second.
+    // The bars come from the render model (`sim::timeline_model`). The fill colour is set only when it
+    // changes: a string built and sent to the canvas per task held a 100,000-task run to ~19 redraws a second.
     let mut fill = (u32::MAX, 0);
-    for (i, r) in sim.trace.tasks.iter().enumerate() {
-        let start = r.launch_time as f64;
-        if start > t {
-            continue;
+    for_each_bar(sim, &g, t, sel, |b| {
+        if fill != (b.stage, b.light) {
+            fill = (b.stage, b.light);
+            ctx.set_fill_style_str(&format!("hsl({},65%,{}%)", stage_hue(b.stage), b.light));
         }
-        let end = (r.finish_time as f64).min(t);
-        let y = TOP + lane_of(r.executor_id, r.slot) as f64 * lane_h + 1.0;
-        let x0 = sx(start);
-        let bw = (sx(end) - x0).max(1.0);
-        let done = r.finish_time as f64 <= t;
-        // A selected stage dims the others' tasks.
-        let dim = sel.is_some_and(|s| s.0 != r.stage_id);
-        let light = if dim { 90 } else if r.reason.is_success() || !done { 55 } else { 80 };
-        if fill != (r.stage_id, light) {
-            fill = (r.stage_id, light);
-            ctx.set_fill_style_str(&format!("hsl({},65%,{}%)", stage_hue(r.stage_id), light));
-        }
-        ctx.fill_rect(x0, y, bw, lane_h - 2.0);
-        let straggler = done && r.reason.is_success() && r.duration_ms() > 1000 && r.duration_ms() * 2 > median(r.stage_id) * 3;
-        if straggler || r.speculative || r.reason.is_failure() {
-            ctx.set_stroke_style_str(if r.speculative { "#2563eb" } else { "#dc2626" });
+        ctx.fill_rect(b.x, b.y, b.w, lane_h - 2.0);
+        if b.outline != Outline::None {
+            ctx.set_stroke_style_str(if b.outline == Outline::Speculative { "#2563eb" } else { "#dc2626" });
             ctx.set_line_width(2.0);
-            ctx.stroke_rect(x0 + 1.0, y + 1.0, bw - 2.0, lane_h - 4.0);
+            ctx.stroke_rect(b.x + 1.0, b.y + 1.0, b.w - 2.0, lane_h - 4.0);
         }
-        if sel.and_then(|s| s.1) == Some(i as u32) {
+        if b.selected {
             ctx.set_stroke_style_str("#111827");
             ctx.set_line_width(3.0);
-            ctx.stroke_rect(x0, y, bw, lane_h - 2.0);
+            ctx.stroke_rect(b.x, b.y, b.w, lane_h - 2.0);
         }
-    }
+    });
     // AQE re-plans and executor losses (a label only where it does not overlap the previous one).
     let mut last_label = -1e9;
     for e in &sim.trace.events {
@@ -161,15 +102,6 @@ fn draw(canvas: &HtmlCanvasElement, sim: &SimResult, t: f64, sel: Option<(u32, O
     ctx.fill_rect(sx(t) - 1.0, 0.0, 2.0, h);
 }
 
-/// Sorted task start and end times: the stops of the step buttons and arrow keys.
-fn stops(sim: &SimResult) -> Vec<u64> {
-    let mut v: Vec<u64> = sim.trace.tasks.iter().flat_map(|r| [r.launch_time, r.finish_time]).collect();
-    v.push(0);
-    v.push(sim.total_time);
-    v.sort_unstable();
-    v.dedup();
-    v
-}
 
 #[component(Timeline)]
 pub fn timeline(p: &TimelineProps) -> Html {
@@ -261,7 +193,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         let (t, out, on_select) = (t.clone(), p.out.clone(), p.on_select.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(c) = e.target_dyn_into::<HtmlCanvasElement>() else { return };
-            if let Some(i) = hit(&out.sim, c.client_width().max(300) as f64, e.offset_x() as f64, e.offset_y() as f64, *t.borrow()) {
+            if let Some(i) = hit(&out.sim, &Geometry::new(&out.sim, c.client_width().max(300) as f64), e.offset_x() as f64, e.offset_y() as f64, *t.borrow()) {
                 on_select.emit(Some((out.sim.trace.tasks[i].stage_id, Some(i as u32))));
             }
         })
