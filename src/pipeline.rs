@@ -327,6 +327,14 @@ pub fn explain_and_simulate(scenario: &Scenario, mode: ExplainMode) -> Result<(S
     Ok((explain_analysis(&a, mode)?, simulate_analysis(scenario, &a)?))
 }
 
+/// [`explain_and_simulate`] plus the optimizer's rule trace of the last execution, each rule with the line
+/// diff of the plan it changed (the app's rule stepper).
+pub fn explain_simulate_and_trace_rules(scenario: &Scenario, mode: ExplainMode) -> Result<(String, Run, Vec<crate::optimizer::rule_diff::RuleDiff>)> {
+    let a = analyze(scenario)?;
+    let rules = a.main().map(|m| crate::optimizer::rule_diff::rule_diffs(&m.analyzed.to_string(), &m.rule_trace)).unwrap_or_default();
+    Ok((explain_analysis(&a, mode)?, simulate_analysis(scenario, &a)?, rules))
+}
+
 fn explain_analysis(a: &Analysis, mode: ExplainMode) -> Result<String> {
     use crate::physical::explain::{self, Mode};
     let Some(main) = a.main() else { return Err(Diagnostic::parse("nothing to explain", Span::point(1, 1))) };

@@ -18,6 +18,7 @@ pub mod constraints;
 pub mod eval;
 pub mod expr_util;
 pub mod plan_util;
+pub mod rule_diff;
 
 mod boolean_simplification;
 mod cleanup_dynamic_pruning_filters;

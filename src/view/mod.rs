@@ -9,6 +9,7 @@ mod embed;
 mod exports;
 mod graph;
 mod interview;
+mod rules;
 mod share_ui;
 mod state;
 mod tables;
@@ -273,6 +274,8 @@ fn app() -> Html {
                 </div>
                 <pre id="explain" class={classes!("explain", state.problem.is_some().then_some("outdated"))}>{ plan.to_string() }</pre>
                 if let Some(o) = &out {
+                    <h2>{ format!("Optimizer rules ({} changed the plan)", o.rules.len()) }</h2>
+                    <rules::RuleStepper rules={o.rules.clone()} />
                     <h2>{ "Physical plan (final) and join strategies" }</h2>
                     { graph::plan_graph(&o.report, &o.node_stage, sel) }
                 }

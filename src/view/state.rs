@@ -35,6 +35,8 @@ pub struct Out {
     pub scenario: Rc<Scenario>,
     /// The stage that runs each node of the final plan's graph (`crate::select`).
     pub node_stage: Rc<[Option<u32>]>,
+    /// The optimizer rules that changed the plan, with their diffs (the Plans tab's rule stepper).
+    pub rules: Rc<[crate::optimizer::rule_diff::RuleDiff]>,
 }
 
 /// Which editor a text or a problem belongs to.
@@ -213,11 +215,11 @@ impl State {
         let t0 = perf.as_ref().map_or(0.0, |p| p.now());
         let result = self.scenario().and_then(|s| {
             let d = |d: crate::error::Diagnostic| Problem::from_diagnostic(&d);
-            let (text, run) = pipeline::explain_and_simulate(&s, self.mode).map_err(d)?;
-            Ok((text, run, s))
+            let (text, run, rules) = pipeline::explain_simulate_and_trace_rules(&s, self.mode).map_err(d)?;
+            Ok((text, run, s, rules))
         });
         match result {
-            Ok((text, run, s)) => {
+            Ok((text, run, s, rules)) => {
                 self.plan = Some(text.into());
                 self.problem = None;
                 self.generation += 1;
@@ -225,7 +227,7 @@ impl State {
                 let node_stage = crate::select::node_stages(&nodes, &crate::select::stage_ops(&run.schedule)).into();
                 // A task index means nothing in another run; the stage id usually still does.
                 self.sel = self.sel.map(|s| (s.0, None));
-                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage }));
+                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage, rules: rules.into() }));
             }
             Err(p) => self.problem = Some(p),
         }
