@@ -477,13 +477,23 @@ pub fn local_read_bytes(mappers: usize, reducers: usize, partitions: usize, bloc
 
 /// Bytes each task of a skew-join read reads.
 pub fn spec_bytes(specs: &[Spec], sizes: &[u64], map_sizes: &dyn Fn(usize) -> Vec<u64>) -> Vec<u64> {
+    // A skewed reducer's pieces come one after another: its map sizes are fetched once, as prefix sums, so
+    // each piece costs O(1) (a read split into thousands of pieces over thousands of maps was quadratic).
+    let mut prefix: (Option<usize>, Vec<u64>) = (None, vec![]);
     specs
         .iter()
         .map(|s| match *s {
             Spec::Coalesced { start, end } => sizes[start.min(sizes.len())..end.min(sizes.len())].iter().sum(),
             Spec::Partial { reducer, start_map, end_map } => {
-                let m = map_sizes(reducer);
-                m[start_map.min(m.len())..end_map.min(m.len())].iter().sum()
+                if prefix.0 != Some(reducer) {
+                    let mut sums = vec![0u64];
+                    for b in map_sizes(reducer) {
+                        sums.push(sums[sums.len() - 1].saturating_add(b));
+                    }
+                    prefix = (Some(reducer), sums);
+                }
+                let last = prefix.1.len() - 1;
+                prefix.1[end_map.min(last)].saturating_sub(prefix.1[start_map.min(last)])
             }
         })
         .collect()
