@@ -46,7 +46,7 @@ mod optimize_in;
 mod optimize_limit_zero;
 mod optimize_subqueries;
 mod partition_pruning;
-mod propagate_empty_relation;
+pub(crate) mod propagate_empty_relation;
 mod prune_file_source_partitions;
 mod prune_filters;
 mod pull_out_grouping_expressions;

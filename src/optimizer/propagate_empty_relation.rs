@@ -12,7 +12,9 @@ use crate::logical::plan::{JoinType, LogicalPlan};
 
 pub struct PropagateEmptyRelation;
 
-fn nulls(attrs: &[Attribute]) -> Vec<Expr> {
+/// `nullValueProjectList`: `cast(null as type) AS name#id` for each attribute (also used by the physical
+/// `AQEPropagateEmptyRelation`, `stage::empty_relation`).
+pub(crate) fn nulls(attrs: &[Attribute]) -> Vec<Expr> {
     attrs
         .iter()
         .map(|a| Expr::Alias {

@@ -16,7 +16,8 @@
 
 use super::aqe::AqeDecision;
 use super::Run;
-use crate::logical::expr::{Attribute, Expr, LitValue};
+use crate::logical::expr::Expr;
+use crate::optimizer::propagate_empty_relation::nulls;
 use crate::logical::plan::JoinType;
 use crate::physical::partitioning::ShuffleOrigin;
 use crate::physical::plan::{Op, SparkPlan};
@@ -31,18 +32,6 @@ pub fn empty(p: &SparkPlan) -> SparkPlan {
 
 pub fn is_empty(p: &SparkPlan) -> bool {
     matches!(p.op, Op::LocalTableScan { rows: 0, .. })
-}
-
-/// `nullValueProjectList`: `cast(null as type) AS name#id` for each attribute.
-fn nulls(attrs: &[Attribute]) -> Vec<Expr> {
-    attrs
-        .iter()
-        .map(|a| Expr::Alias {
-            child: Box::new(Expr::Cast { child: Box::new(Expr::Lit(LitValue::Null, crate::logical::DataType::Null)), to: a.dtype.clone() }),
-            name: a.name.clone(),
-            id: a.id,
-        })
-        .collect()
 }
 
 /// What a physical operator over one empty child becomes (`PropagateEmptyRelationBase`'s unary cases;

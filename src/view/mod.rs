@@ -28,9 +28,7 @@ pub use state::{Action, Out, Pane, Problem, State, Tab};
 pub use crate::conf::{fmt_bytes, fmt_ms};
 
 /// The hue of a stage's colour (timeline, DAG, legend).
-pub fn stage_hue(stage: u32) -> u32 {
-    (stage * 67 + 200) % 360
-}
+pub use crate::export::timeline_svg::stage_hue;
 
 const TABS: [(Tab, &str); 6] = [
     (Tab::Plans, "Plans"),
