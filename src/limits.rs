@@ -69,10 +69,18 @@ pub fn check_physical(plan: &SparkPlan, span: Span) -> Result<()> {
             Op::FileSourceScan(f) => ("a scan", f.num_partitions as u64),
             Op::Coalesce { n } => ("a coalesce", *n as u64),
             Op::Range { splits, .. } => ("a range", *splits as u64),
+            // CartesianRDD has a partition per pair of its parents' partitions and UnionRDD the sum of its
+            // parents': a product of two allowed counts can be far beyond the limit (saturating at u32::MAX).
+            Op::CartesianProduct { .. } => ("a cartesian product", crate::stage::partitions::num_partitions(p) as u64),
+            Op::Union => ("a union", crate::stage::partitions::num_partitions(p) as u64),
             _ => ("", 0),
         };
         if n > MAX_PARTITIONS as u64 {
-            return Err(limit(format!("{what} with {n} partitions: a stage may have at most {MAX_PARTITIONS} tasks (MAX_PARTITIONS); lower spark.sql.shuffle.partitions or the repartition count"), span));
+            let lower = match p.op {
+                Op::CartesianProduct { .. } | Op::Union => "its inputs' partitions (spark.sql.files.maxPartitionBytes, spark.sql.shuffle.partitions)",
+                _ => "spark.sql.shuffle.partitions or the repartition count",
+            };
+            return Err(limit(format!("{what} with {n} partitions: a stage may have at most {MAX_PARTITIONS} tasks (MAX_PARTITIONS); lower {lower}"), span));
         }
         stack.extend(p.children.iter().chain(&p.subqueries));
     }

@@ -112,11 +112,33 @@ fn a_million_tasks_plan_and_beyond_max_tasks_is_refused() {
     let run = pipeline::simulate(&s).unwrap();
     let tasks: u64 = run.report.jobs.iter().flat_map(|j| &j.stages).map(|st| st.num_tasks as u64).sum();
     assert!(tasks > 1_000_000, "{tasks}");
-    // Six such stages exceed MAX_TASKS (5 M): refused, naming the limit.
-    let q = ["SELECT k, count(*) AS n FROM t GROUP BY k"; 6].join(" UNION ALL ");
+    // Six such stages (aggregates of aggregates, each behind its own exchange) exceed MAX_TASKS (5 M):
+    // refused, naming the limit.
+    let mut q = "SELECT k AS c0, count(*) AS c1 FROM t GROUP BY k".to_string();
+    for _ in 1..6 {
+        q = format!("SELECT c1 AS c0, count(*) AS c1 FROM ({q}) GROUP BY c1");
+    }
     s.query.text = q;
     let d = refused(pipeline::simulate(&s));
     assert!(d.message.contains("MAX_TASKS"), "{d}");
+    // A union of six is one stage of six million tasks (UnionRDD sums its parents' partitions): refused as
+    // a stage beyond MAX_PARTITIONS.
+    s.query.text = ["SELECT k, count(*) AS n FROM t GROUP BY k"; 6].join(" UNION ALL ");
+    let d = refused(pipeline::simulate(&s));
+    assert!(d.message.contains("a union with 6000000 partitions") && d.message.contains("MAX_PARTITIONS"), "{d}");
+}
+
+#[test]
+fn cartesian_product_partitions() {
+    // Neither side broadcastable (autoBroadcastJoinThreshold -1): CartesianProduct of 2,000 x 1,000 partitions.
+    let mut s = scenario("SELECT * FROM (SELECT /*+ REPARTITION(2000) */ * FROM t) a CROSS JOIN (SELECT /*+ REPARTITION(1000) */ * FROM t) b");
+    s.confs.insert("spark.sql.autoBroadcastJoinThreshold".into(), "-1".into());
+    let d = refused(pipeline::simulate(&s));
+    assert!(d.message.contains("a cartesian product with 2000000 partitions") && d.message.contains("MAX_PARTITIONS"), "{d}");
+    // 1,000 x 1,000 is within the limit and plans.
+    s.query.text = s.query.text.replace("2000", "1000");
+    let run = pipeline::simulate(&s).unwrap();
+    assert!(run.report.final_plan.contains("CartesianProduct"), "{}", run.report.final_plan);
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub fn num_partitions_with(p: &SparkPlan, reads: &BTreeMap<u32, u32>) -> u32 {
         Op::ReusedExchange { reused, .. } => num_partitions_with(reused, reads),
         Op::BroadcastExchange { .. } => 1,
         Op::AqeShuffleRead { partitions, .. } => *partitions,
-        Op::Union => p.children.iter().map(|c| num_partitions_with(c, reads)).sum::<u32>().max(1),
+        Op::Union => p.children.iter().map(|c| num_partitions_with(c, reads)).fold(0u32, u32::saturating_add).max(1),
         Op::Coalesce { n } => (*n).min(child(0)).max(1),
         Op::BroadcastHashJoin(j) | Op::ShuffledHashJoin(j) => match (&p.op, j.build_side) {
             (Op::BroadcastHashJoin(_), BuildSide::BuildLeft) => child(1),
