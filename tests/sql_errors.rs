@@ -57,6 +57,9 @@ const CASES: &[(&str, u32, u32, &str)] = &[
     ("WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", 1, 16, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'r'."),
     ("SELECT\n  status,\n  count(*)\nFROM orders\nGROUP BY chanel", 5, 10, "[UNRESOLVED_COLUMN.WITH_SUGGESTION]"),
     ("SELECT 'unterminated FROM orders", 1, 8, "Unterminated string literal"),
+    ("SELECT status FROM orders ORDER BY status SORT BY status", 1, 27, "[UNSUPPORTED_FEATURE.COMBINATION_QUERY_RESULT_CLAUSES]"),
+    ("SELECT status FROM orders CLUSTER BY status DISTRIBUTE BY status", 1, 27, "[UNSUPPORTED_FEATURE.COMBINATION_QUERY_RESULT_CLAUSES]"),
+    ("SELECT status FROM orders DISTRIBUTE BY nope", 1, 41, "[UNRESOLVED_COLUMN.WITH_SUGGESTION]"),
 ];
 
 #[test]
@@ -67,4 +70,20 @@ fn malformed_sql_is_refused_with_a_position() {
         assert_eq!((err.span.start.line, err.span.start.col), (*line, *col), "position for {sql:?}: {}", err.message);
         assert!(err.message.contains(needle), "message for {sql:?}: {}", err.message);
     }
+}
+
+/// DISTRIBUTE BY / SORT BY / CLUSTER BY build Spark's plans (AstBuilder.withQueryResultClauses):
+/// RepartitionByExpression without a number (REPARTITION_BY_COL, spark.sql.shuffle.partitions) and a
+/// partition-local Sort.
+#[test]
+fn distribute_sort_and_cluster_by_plan_like_spark() {
+    let plan = |q: &str| pipeline::explain(&scenario(q), ExplainMode::Extended).unwrap();
+    let p = plan("SELECT customer_id, total_amount FROM orders DISTRIBUTE BY customer_id SORT BY total_amount DESC");
+    assert!(p.contains("Sort [total_amount#6 DESC NULLS LAST], false\n+- RepartitionByExpression [customer_id#1]\n"), "{p}");
+    assert!(p.contains("Exchange hashpartitioning(customer_id#1, 200), REPARTITION_BY_COL"), "{p}");
+    let p = plan("SELECT customer_id FROM orders CLUSTER BY customer_id");
+    assert!(p.contains("Sort [customer_id#1 ASC NULLS FIRST], false, 0\n   +- Exchange hashpartitioning(customer_id#1, 200), REPARTITION_BY_COL"), "{p}");
+    // SORT BY alone: no exchange, a local sort that may use a column the SELECT drops.
+    let p = plan("SELECT customer_id FROM orders SORT BY total_amount");
+    assert!(p.contains("Sort [total_amount#6 ASC NULLS FIRST], false") && !p.contains("Exchange"), "{p}");
 }

@@ -282,6 +282,7 @@ impl<'a> Parser<'a> {
         let start = self.span();
         let with = if self.kw("WITH") { Some(self.with()?) } else { None };
         let mut body = self.set_expr()?;
+        let organization = self.span();
         let order_by = if self.eat2("ORDER", "BY") { self.comma_list(Self::sort_item)? } else { vec![] };
         let cluster_by = if self.eat2("CLUSTER", "BY") { self.comma_list(Self::expr)? } else { vec![] };
         let distribute_by = if self.eat2("DISTRIBUTE", "BY") { self.comma_list(Self::expr)? } else { vec![] };
@@ -293,7 +294,7 @@ impl<'a> Parser<'a> {
         let limit = if self.eat_kw("LIMIT") && !self.eat_kw("ALL") { Some(self.expr()?) } else { None };
         let offset = if self.eat_kw("OFFSET") { Some(self.expr()?) } else { None };
         let span = self.since(start);
-        Ok(Query { with, body, order_by, cluster_by, distribute_by, sort_by, windows, limit, offset, span })
+        Ok(Query { with, body, order_by, cluster_by, distribute_by, sort_by, windows, limit, offset, organization, span })
     }
 
     fn with(&mut self) -> Result<With> {

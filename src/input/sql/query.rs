@@ -41,9 +41,42 @@ impl<'a> Analyzer<'a> {
         for nw in &q.windows {
             self.named_windows.push((nw.name.value.clone(), nw.spec.clone()));
         }
-        let body = self.query_body_plan(q, order, outer);
+        // AstBuilder.withQueryResultClauses: ORDER BY alone, or SORT BY and/or DISTRIBUTE BY, or CLUSTER BY.
+        let clauses = [!q.order_by.is_empty(), !q.sort_by.is_empty(), !q.distribute_by.is_empty(), !q.cluster_by.is_empty()];
+        let allowed = matches!(clauses, [_, false, false, false] | [false, _, _, false] | [false, false, false, true]);
+        if !allowed {
+            self.named_windows = saved_windows;
+            return Err(Diagnostic::parse("[UNSUPPORTED_FEATURE.COMBINATION_QUERY_RESULT_CLAUSES] The feature is not supported: Combination of ORDER BY/SORT BY/DISTRIBUTE BY/CLUSTER BY.", q.organization));
+        }
+        // SORT BY alone sorts like ORDER BY (missing references included) but within each partition.
+        let sort_alone = q.distribute_by.is_empty() && !q.sort_by.is_empty();
+        let body = self.query_body_plan(q, if sort_alone { &q.sort_by } else { order }, outer).map(|p| if sort_alone { sort_within_partitions(p) } else { p });
         self.named_windows = saved_windows;
         let mut plan = body?;
+        let by = if q.cluster_by.is_empty() { &q.distribute_by } else { &q.cluster_by };
+        if !by.is_empty() {
+            // RepartitionByExpression without a number (spark.sql.shuffle.partitions, coalescable by AQE),
+            // then SORT BY (or CLUSTER BY's keys ascending) as a partition-local Sort over it.
+            let scope = Scope::new(plan.output());
+            let cx = ExprCtx { scope: &scope, outer, clause: Clause::Other, aliases: &[] };
+            let mut exprs = vec![];
+            for e in by {
+                exprs.push(self.expr(e, &cx)?);
+            }
+            let mut orders = vec![];
+            if !q.cluster_by.is_empty() {
+                orders = exprs.iter().cloned().map(SortOrder::asc).collect();
+            } else {
+                let cx = ExprCtx { clause: Clause::OrderBy, ..cx };
+                for o in &q.sort_by {
+                    orders.push(self.sort_order(o, &cx)?);
+                }
+            }
+            plan = LogicalPlan::RepartitionByExpression { exprs, range: vec![], num: None, child: Box::new(plan) };
+            if !orders.is_empty() {
+                plan = LogicalPlan::Sort { order: orders, global: false, child: Box::new(plan) };
+            }
+        }
         if let Some(o) = &q.offset {
             return Err(Diagnostic::analysis("OFFSET is not supported by Stagecraft yet", span_of(o)));
         }
@@ -1073,6 +1106,16 @@ impl<'a> Analyzer<'a> {
             }
             _ => LogicalPlan::RebalancePartitions { exprs: cols, child },
         })
+    }
+}
+
+/// `SORT BY` built through the ORDER BY path: its Sort (under the Project that drops the sort-only
+/// columns, if any) becomes partition-local.
+fn sort_within_partitions(plan: LogicalPlan) -> LogicalPlan {
+    match plan {
+        LogicalPlan::Sort { order, child, .. } => LogicalPlan::Sort { order, global: false, child },
+        LogicalPlan::Project { exprs, child } => LogicalPlan::Project { exprs, child: Box::new(sort_within_partitions(*child)) },
+        other => other,
     }
 }
 

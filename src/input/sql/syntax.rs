@@ -35,6 +35,8 @@ pub struct Query {
     pub cluster_by: Vec<Expr>,
     pub distribute_by: Vec<Expr>,
     pub sort_by: Vec<OrderByExpr>,
+    /// Where the result clauses (ORDER BY ... OFFSET) start: the token after the body.
+    pub organization: Span,
     /// `WINDOW w AS (...)` after the body; the parser attaches it to the last SELECT when the body is
     /// a single SELECT (where Spark resolves it) and leaves it here otherwise.
     pub windows: Vec<NamedWindow>,
