@@ -14,7 +14,7 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-test('the optimized plan is a graph with a node per operator, its text a toggle away', async ({ page }) => {
+test('the optimized plan is a graph with a node per operator, its text a toggle away', async ({ page, context }) => {
   const errors = watchErrors(page);
   await page.goto('/');
   await expect(page.locator('#timeline')).toBeVisible();
@@ -59,7 +59,19 @@ test('the optimized plan is a graph with a node per operator, its text a toggle 
   await page.screenshot({ path: `${SHOTS}/2-analyzed-graph.png`, fullPage: true });
   // The EXPLAIN text stays where it was.
   await expect(page.locator('#explain')).toContainText('== Optimized Logical Plan ==');
+
+  // A share link keeps the plan shown.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.locator('#share').click();
+  const link = await page.locator('#share-link').inputValue();
+  const other = await context.newPage();
+  const errors2 = watchErrors(other);
+  await other.goto(link);
+  await expect(other.locator('#tab-plans')).toHaveAttribute('aria-selected', 'true');
+  await expect(other.locator('#plan-analyzed')).toHaveAttribute('aria-selected', 'true');
+  await expect(other.locator('svg.lplan[aria-label="analyzed plan graph"]')).toBeVisible();
   expect(errors).toEqual([]);
+  expect(errors2).toEqual([]);
 });
 
 test('arrow keys, Home and End move between tabs and show them', async ({ page }) => {
