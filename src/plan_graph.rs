@@ -177,8 +177,10 @@ fn columns(nodes: &[PlanNode]) -> (Vec<f64>, f64) {
 /// cannot print: its first word is no SQL keyword and every later line is indented.
 pub fn is_tree(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+    let word: String = first.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     !first.is_empty()
-        && !["select", "with", "from", "values", "table", "(", "insert", "cache", "explain"].iter().any(|k| first.starts_with(k) && (first.len() == k.len() || !first.as_bytes()[k.len()].is_ascii_alphanumeric()))
+        && !first.starts_with('(')
+        && !["select", "with", "from", "values", "table", "insert", "cache", "explain"].contains(&word.as_str())
         && text.lines().skip(1).all(|l| l.is_empty() || l.starts_with([' ', ':', '+']))
 }
 
@@ -227,5 +229,7 @@ mod tests {
         assert!(!is_tree("SELECT *\nFROM t"));
         assert!(!is_tree("with x as (select 1) select * from x"));
         assert!(!is_tree(""));
+        assert!(!is_tree("(select 1) union (select 2)"));
+        assert!(!is_tree("SELECT(1)"));
     }
 }
