@@ -28,6 +28,7 @@ pub mod logical;
 pub mod optimizer;
 pub mod physical;
 pub mod pipeline;
+pub mod plan_graph;
 pub mod report;
 pub mod scenario;
 pub mod select;

@@ -327,12 +327,30 @@ pub fn explain_and_simulate(scenario: &Scenario, mode: ExplainMode) -> Result<(S
     Ok((explain_analysis(&a, mode)?, simulate_analysis(scenario, &a)?))
 }
 
+/// The last execution's logical plans as tree texts, for the plan graphs (`crate::plan_graph`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogicalTexts {
+    /// As EXPLAIN EXTENDED prints it: the unresolved plan, or the SQL text (`plan_graph::is_tree` tells).
+    pub parsed: String,
+    /// The analyzed and optimized plans with each node's `Statistics(...)`, as EXPLAIN COST prints them.
+    pub analyzed: String,
+    pub optimized: String,
+}
+
+impl LogicalTexts {
+    pub fn of(e: &Execution) -> LogicalTexts {
+        use crate::physical::explain::with_stats;
+        LogicalTexts { parsed: e.parsed.trim().to_string(), analyzed: with_stats(&e.analyzed), optimized: with_stats(&e.optimized) }
+    }
+}
+
 /// [`explain_and_simulate`] plus the optimizer's rule trace of the last execution, each rule with the line
-/// diff of the plan it changed (the app's rule stepper).
-pub fn explain_simulate_and_trace_rules(scenario: &Scenario, mode: ExplainMode) -> Result<(String, Run, Vec<crate::optimizer::rule_diff::RuleDiff>)> {
+/// diff of the plan it changed (the app's rule stepper), and its logical plans' texts.
+pub fn explain_simulate_and_trace_rules(scenario: &Scenario, mode: ExplainMode) -> Result<(String, Run, Vec<crate::optimizer::rule_diff::RuleDiff>, LogicalTexts)> {
     let a = analyze(scenario)?;
     let rules = a.main().map(|m| crate::optimizer::rule_diff::rule_diffs(&m.analyzed.to_string(), &m.rule_trace)).unwrap_or_default();
-    Ok((explain_analysis(&a, mode)?, simulate_analysis(scenario, &a)?, rules))
+    let texts = a.main().map(LogicalTexts::of).unwrap_or_default();
+    Ok((explain_analysis(&a, mode)?, simulate_analysis(scenario, &a)?, rules, texts))
 }
 
 fn explain_analysis(a: &Analysis, mode: ExplainMode) -> Result<String> {

@@ -2,12 +2,11 @@
 //! tabs: the plan graph's nodes (read from Spark's plan text) matched to the schedule's stages. Pure (no
 //! DOM), so that it is tested natively; the view only reads the result.
 
-/// A node of a plan text: depth, short label, the full line (at most 300 characters), parent index.
-pub type PlanNode = (usize, String, String, Option<usize>);
+pub use crate::plan_graph::PlanNode;
 
-/// Nodes of a plan text, parents before their children (the text's order).
+/// Nodes of a physical plan text, parents before their children (the text's order).
 pub fn parse_plan(text: &str) -> Vec<PlanNode> {
-    crate::export::plan_svg::parse_plan(text).into_iter().map(|n| (n.depth, n.label, n.line, n.parent)).collect()
+    crate::plan_graph::PlanGraph::physical(text).nodes
 }
 
 /// A stage that ran, as the matcher sees it: its id, whether it writes a shuffle, its operators' names.
@@ -34,12 +33,12 @@ fn op_name(label: &str) -> &str {
 /// right kind that shares most operator names with it (the lowest id on a tie).
 pub fn node_stages(nodes: &[PlanNode], stages: &[StageOps]) -> Vec<Option<u32>> {
     let n = nodes.len();
-    let is_map = |i: usize| nodes[i].1.starts_with("Exchange");
-    let head = |i: usize| is_map(i) || nodes[i].1.starts_with("BroadcastExchange") || nodes[i].3.is_none();
+    let is_map = |i: usize| nodes[i].label.starts_with("Exchange");
+    let head = |i: usize| is_map(i) || nodes[i].label.starts_with("BroadcastExchange") || nodes[i].parent.is_none();
     // The head of each node's piece (nodes come parents first).
     let mut seg = vec![0usize; n];
     for i in 0..n {
-        seg[i] = match nodes[i].3 {
+        seg[i] = match nodes[i].parent {
             Some(p) if !head(i) => seg[p],
             _ => i,
         };
@@ -53,22 +52,22 @@ pub fn node_stages(nodes: &[PlanNode], stages: &[StageOps]) -> Vec<Option<u32>> 
     // Heads children first, left before right (post-order; no sort, to keep the wasm small).
     fn post(nodes: &[PlanNode], i: usize, out: &mut Vec<usize>) {
         for c in i + 1..nodes.len() {
-            if nodes[c].3 == Some(i) {
+            if nodes[c].parent == Some(i) {
                 post(nodes, c, out);
             }
         }
         out.push(i);
     }
     let mut order = vec![];
-    for r in (0..n).filter(|&i| nodes[i].3.is_none()) {
+    for r in (0..n).filter(|&i| nodes[i].parent.is_none()) {
         post(nodes, r, &mut order);
     }
     for h in order.into_iter().filter(|&i| seg[i] == i) {
-        if nodes[h].3.is_none() {
+        if nodes[h].parent.is_none() {
             stage_of_head[h] = root_stage.map(|r| stages[r].id);
             continue;
         }
-        let names: Vec<&str> = (0..n).filter(|&i| seg[i] == h).map(|i| op_name(&nodes[i].1)).collect();
+        let names: Vec<&str> = (0..n).filter(|&i| seg[i] == h).map(|i| op_name(&nodes[i].label)).collect();
         let score = |s: &StageOps| names.iter().filter(|w| !w.is_empty() && s.ops.iter().any(|o| o.starts_with(*w) || w.ends_with(o.split(' ').next().unwrap_or(o)))).count();
         let best = (0..stages.len())
             .filter(|&k| !used[k] && stages[k].map == is_map(h))
@@ -108,7 +107,7 @@ mod tests {
     }
 
     fn find(nodes: &[PlanNode], prefix: &str, nth: usize) -> usize {
-        nodes.iter().enumerate().filter(|(_, n)| n.2.trim_start_matches(|c: char| c == '*' || c == '(' || c == ')' || c.is_ascii_digit() || c == ' ').starts_with(prefix)).nth(nth).unwrap().0
+        nodes.iter().enumerate().filter(|(_, n)| n.line.trim_start_matches(|c: char| c == '*' || c == '(' || c == ')' || c.is_ascii_digit() || c == ' ').starts_with(prefix)).nth(nth).unwrap().0
     }
 
     #[test]
@@ -181,7 +180,7 @@ mod examples_tests {
             if i == 0 {
                 // The skewed join: orders (left, read first) and customers are scanned by the first two
                 // stages, in that order.
-                let scan = |t: &str| nodes.iter().position(|n| n.1.ends_with(t)).and_then(|k| got[k]);
+                let scan = |t: &str| nodes.iter().position(|n| n.label.ends_with(t)).and_then(|k| got[k]);
                 assert!(scan("orders") < scan("customers"), "{got:?}");
                 assert_eq!(scan("orders"), stage_ops(&run.schedule).first().map(|s| s.id));
             }

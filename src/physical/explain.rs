@@ -190,8 +190,14 @@ pub fn analyzed_text(analyzed: &LogicalPlan) -> String {
 /// `EXPLAIN COST`: the optimized plan with each node's `Statistics(sizeInBytes=...)`, then the
 /// physical plan.
 pub fn cost(optimized: &LogicalPlan, planning: &PhysicalPlanning) -> String {
-    let logical = logical_tree(optimized, &|n: &LogicalPlan| format!(", {}", stats_text(&stats(n))));
+    let logical = with_stats(optimized);
     format!("== Optimized Logical Plan ==\n{logical}\n== Physical Plan ==\n{}", tree_string(&planning.plan))
+}
+
+/// A logical plan's tree with each node's `, Statistics(sizeInBytes=..., rowCount=...)`, as EXPLAIN COST
+/// prints the optimized plan.
+pub fn with_stats(plan: &LogicalPlan) -> String {
+    logical_tree(plan, &|n: &LogicalPlan| format!(", {}", stats_text(&stats(n))))
 }
 
 /// Any mode; `parsed` / `analyzed` are only used by `Extended`.

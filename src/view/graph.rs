@@ -1,9 +1,10 @@
-//! SVG graphs: the physical plan (a tree read from Spark's plan text, root on top, join nodes badged with
-//! their strategy and why) and the jobs → stages DAG (longest-path layers, barycentre order; skipped stages
+//! SVG graphs: the plans (trees laid out by `crate::plan_graph`: the physical plan with join nodes badged with
+//! their strategy and why; the logical plans with each operator's detail and estimated statistics) and the jobs → stages DAG (longest-path layers, barycentre order; skipped stages
 //! greyed; shuffle edges labelled with bytes). Knows the report and SimResult shapes, nothing of planning.
 
 use yew::prelude::*;
 
+use crate::plan_graph::PlanGraph;
 use crate::report::Report;
 use crate::sim::SimResult;
 use crate::trace::summary::StageStatus;
@@ -14,33 +15,15 @@ use super::fmt_bytes;
 /// with the stage that runs it (`node_stage`, by node): clicking it selects that stage; the selected
 /// stage's nodes are highlighted.
 pub fn plan_graph(r: &Report, node_stage: &[Option<u32>], sel: Option<u32>) -> Html {
-    let nodes = crate::select::parse_plan(&r.final_plan);
-    let n = nodes.len();
-    // Tree layout: leaves take the next column, a parent sits over the middle of its children.
-    let mut x = vec![0f64; n];
-    let mut next = 0f64;
-    let nodes_r = &nodes;
-    let children = |i: usize| (0..n).filter(move |&c| nodes_r[c].3 == Some(i));
-    for i in (0..n).rev() {
-        let cs: Vec<f64> = children(i).map(|c| x[c]).collect();
-        x[i] = if cs.is_empty() {
-            next += 1.0;
-            next
-        } else {
-            cs.iter().sum::<f64>() / cs.len() as f64
-        };
-    }
-    let (w, h) = (210.0, 52.0);
-    let maxd = nodes.iter().map(|n| n.0).max().unwrap_or(0) as f64;
+    let g = PlanGraph::physical(&r.final_plan);
+    let cell = (210.0, 52.0);
+    let xy = |i: usize| g.xy(i, cell, (10.0, 8.0));
     let mut join_no = 0;
+    let edges = g.edges().map(|(p, i)| edge(xy(p), xy(i), 98.0, 30.0));
     let mut svg_nodes = vec![];
-    let mut edges = vec![];
-    for (i, (d, label, full, parent)) in nodes.iter().enumerate() {
-        let (cx, cy) = ((next - x[i]) * w + 10.0, *d as f64 * h + 8.0);
-        if let Some(pi) = parent {
-            let (px, py) = ((next - x[*pi]) * w + 10.0, nodes[*pi].0 as f64 * h + 8.0);
-            edges.push(html! { <line x1={(px + 98.0).to_string()} y1={(py + 30.0).to_string()} x2={(cx + 98.0).to_string()} y2={cy.to_string()} /> });
-        }
+    for (i, n) in g.nodes.iter().enumerate() {
+        let (cx, cy) = xy(i);
+        let label = &n.label;
         let is_join = label.contains("Join");
         let badge = is_join.then(|| {
             join_no += 1;
@@ -51,15 +34,15 @@ pub fn plan_graph(r: &Report, node_stage: &[Option<u32>], sel: Option<u32>) -> H
         let cls = classes!("node", is_join.then_some("join"), label.starts_with("Exchange").then_some("xchg"), label.contains("QueryStage").then_some("qs"), on.then_some("sel"));
         svg_nodes.push(html! {
             <g class={cls} data-stage={stage.map(|s| s.to_string())} tabindex={stage.map(|_| "0")}>
-                <title>{ full.clone() }</title>
+                <title>{ n.line.clone() }</title>
                 <rect x={cx.to_string()} y={cy.to_string()} width="196" height="30" rx="5" />
                 <text x={(cx + 8.0).to_string()} y={(cy + 19.0).to_string()}>{ label.clone() }</text>
                 { for badge }
             </g>
         });
     }
-    let width = next * w + 20.0;
-    let height = (maxd + 1.0) * h + 10.0;
+    let (width, height) = g.size(cell);
+    let (width, height) = (width + 20.0, height + 10.0);
     html! {
         <div class="graph-wrap">
             <svg class={classes!("graph", "plan", sel.is_some().then_some("has-sel"))} role="img" aria-label="physical plan graph" width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}>
@@ -74,6 +57,44 @@ pub fn plan_graph(r: &Report, node_stage: &[Option<u32>], sel: Option<u32>) -> H
                         <div class="why">{ j.why.clone() }</div></li>
                 }) }
             </ol>
+        </div>
+    }
+}
+
+/// A parent → child line, from the middle of the parent's box bottom (`cx` across, `bh` high) to the
+/// middle of the child's top.
+fn edge((px, py): (f64, f64), (cx, cy): (f64, f64), mid: f64, bh: f64) -> Html {
+    html! { <line x1={(px + mid).to_string()} y1={(py + bh).to_string()} x2={(cx + mid).to_string()} y2={cy.to_string()} /> }
+}
+
+/// A logical plan (parsed, analyzed or optimized) as a tree in the physical plan's layout: each node its
+/// operator as Spark names it, a detail line and, when the text has them, the estimated statistics.
+pub fn logical_graph(g: &PlanGraph, name: &str) -> Html {
+    let lines = if g.nodes.iter().any(|n| n.stats.is_some()) { 3.0 } else { 2.0 };
+    let bh = 8.0 + 15.0 * lines;
+    let cell = (250.0, bh + 22.0);
+    let xy = |i: usize| g.xy(i, cell, (10.0, 8.0));
+    let (width, height) = g.size(cell);
+    let (width, height) = (width + 20.0, height - 8.0);
+    html! {
+        <div class="graph-wrap">
+            <svg class="graph lplan" role="img" aria-label={format!("{name} plan graph")} width={width.to_string()} height={height.to_string()} viewBox={format!("0 0 {width} {height}")}>
+                <g class="edges">{ for g.edges().map(|(p, i)| edge(xy(p), xy(i), 118.0, bh)) }</g>
+                { for g.nodes.iter().enumerate().map(|(i, n)| {
+                    let (x, y) = xy(i);
+                    let (tx, ty) = ((x + 8.0).to_string(), |k: f64| (y + 4.0 + 15.0 * k).to_string());
+                    let squeeze = (n.label.chars().count() > 27).then_some("220");
+                    html! {
+                        <g class={classes!("node", n.label.contains("Join").then_some("join"))} data-op={n.label.clone()}>
+                            <title>{ n.line.clone() }</title>
+                            <rect x={x.to_string()} y={y.to_string()} width="236" height={bh.to_string()} rx="5" />
+                            <text class="op" x={tx.clone()} y={ty(1.0)} textLength={squeeze} lengthAdjust={squeeze.map(|_| "spacingAndGlyphs")}>{ n.label.clone() }</text>
+                            <text class="sub" x={tx.clone()} y={ty(2.0)}>{ n.detail.clone() }</text>
+                            if let Some(st) = &n.stats { <text class="sub est" x={tx} y={ty(3.0)}>{ st.clone() }</text> }
+                        </g>
+                    }
+                }) }
+            </svg>
         </div>
     }
 }

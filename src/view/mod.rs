@@ -9,10 +9,12 @@ mod embed;
 mod exports;
 mod graph;
 mod interview;
+mod plans;
 mod rules;
 mod share_ui;
 mod state;
 mod tables;
+mod tabs;
 mod timeline;
 
 use std::rc::Rc;
@@ -274,8 +276,8 @@ fn app() -> Html {
                 if let Some(o) = &out {
                     <h2>{ format!("Optimizer rules ({} changed the plan)", o.rules.len()) }</h2>
                     <rules::RuleStepper rules={o.rules.clone()} />
-                    <h2>{ "Physical plan (final) and join strategies" }</h2>
-                    { graph::plan_graph(&o.report, &o.node_stage, sel) }
+                    <h2>{ "Plans as graphs" }</h2>
+                    { plans::view(o, &state, sel) }
                 }
             </>
         },
@@ -293,6 +295,7 @@ fn app() -> Html {
         (Some(o), Tab::Skew) => tables::skew(&o.sim),
         (_, Tab::Interview) => Html::default(),
     };
+    let tab_at = TABS.iter().position(|t| t.0 == state.tab).unwrap_or(0);
     if embed::params().embed.is_some() {
         return embed::frame(panel, share_ui::load_error());
     }
@@ -344,13 +347,11 @@ fn app() -> Html {
                     if let (Some(a), Some(b)) = (&state.pinned, &out) {
                         { tables::ab_compare(a, b) }
                     }
-                    <div class="tabs" role="tablist" aria-label="Views">
-                        { for TABS.iter().map(|(t, name)| html! {
-                            <button type="button" role="tab" id={format!("tab-{}", name.to_lowercase().replace(' ', ""))}
-                                aria-selected={(*t == state.tab).to_string()} onclick={act(Action::SetTab(*t))}>{ *name }</button>
-                        }) }
-                    </div>
-                    <div class="panel" role="tabpanel" onclick={share_ui::on_panel_click(&state)} onkeydown={share_ui::on_panel_key(&state)}>{ panel }</div>
+                    { tabs::tablist("tab", "Views", "tabs", &TABS.map(|t| t.1), tab_at, {
+                        let st = state.clone();
+                        Callback::from(move |i: usize| st.dispatch(Action::SetTab(TABS[i].0)))
+                    }) }
+                    <div class="panel" role="tabpanel" id={tabs::panel_id("tab")} aria-labelledby={tabs::tab_id("tab", TABS[tab_at].1)} onclick={share_ui::on_panel_click(&state)} onkeydown={share_ui::on_panel_key(&state)}>{ panel }</div>
                 </section>
             </main>
         </>

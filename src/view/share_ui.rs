@@ -46,6 +46,7 @@ pub fn load(link: &str) -> State {
                 st.tab = t.0;
             }
             st.ui_tab = s.knobs.get("ui").and_then(|u| u.parse().ok()).unwrap_or(0);
+            st.plan_tab = s.knobs.get("plan").and_then(|u| u.parse().ok()).unwrap_or(3).min(3);
             if let Some(p) = s.knobs.get("prompts") {
                 st.prompts = p.as_str().into();
             }
@@ -83,6 +84,9 @@ pub fn link(state: &State) -> Result<String, String> {
     knobs.insert("mode".into(), super::mode_name(state.mode).into());
     if state.ui_tab != 0 {
         knobs.insert("ui".into(), state.ui_tab.to_string());
+    }
+    if state.plan_tab != 3 {
+        knobs.insert("plan".into(), state.plan_tab.to_string());
     }
     if &*state.prompts != crate::interview::ALL {
         knobs.insert("prompts".into(), state.prompts.to_string());

@@ -37,6 +37,8 @@ pub struct Out {
     pub node_stage: Rc<[Option<u32>]>,
     /// The optimizer rules that changed the plan, with their diffs (the Plans tab's rule stepper).
     pub rules: Rc<[crate::optimizer::rule_diff::RuleDiff]>,
+    /// The parsed, analyzed and optimized plans' texts (the Plans tab's graphs).
+    pub logical: Rc<pipeline::LogicalTexts>,
 }
 
 /// Which editor a text or a problem belongs to.
@@ -118,6 +120,10 @@ pub struct State {
     pub tab: Tab,
     /// The Spark-UI sub-tab (Jobs, Stages, Executors, SQL, Environment).
     pub ui_tab: usize,
+    /// The plan shown on the Plans tab (parsed, analyzed, optimized, physical), and which of them are shown
+    /// as text rather than as a graph.
+    pub plan_tab: usize,
+    pub plan_text: [bool; 4],
     /// executors, cores per executor, memory (MB)
     pub cluster: [u64; 3],
     /// Bumped on every new run: the timeline restarts its animation.
@@ -154,6 +160,9 @@ pub enum Action {
     Unpin,
     SetTab(Tab),
     SetUiTab(usize),
+    SetPlanTab(usize),
+    /// Show plan i as text instead of a graph, or back.
+    TogglePlanText(usize),
     /// Replace everything with a loaded state (a share link); keeps the pinned run, restarts playback.
     Load(Rc<State>),
     /// Interview mode: the prompts text.
@@ -215,11 +224,11 @@ impl State {
         let t0 = perf.as_ref().map_or(0.0, |p| p.now());
         let result = self.scenario().and_then(|s| {
             let d = |d: crate::error::Diagnostic| Problem::from_diagnostic(&d);
-            let (text, run, rules) = pipeline::explain_simulate_and_trace_rules(&s, self.mode).map_err(d)?;
-            Ok((text, run, s, rules))
+            let (text, run, rules, logical) = pipeline::explain_simulate_and_trace_rules(&s, self.mode).map_err(d)?;
+            Ok((text, run, s, rules, logical))
         });
         match result {
-            Ok((text, run, s, rules)) => {
+            Ok((text, run, s, rules, logical)) => {
                 self.plan = Some(text.into());
                 self.problem = None;
                 self.generation += 1;
@@ -227,7 +236,7 @@ impl State {
                 let node_stage = crate::select::node_stages(&nodes, &crate::select::stage_ops(&run.schedule)).into();
                 // A task index means nothing in another run; the stage id usually still does.
                 self.sel = self.sel.map(|s| (s.0, None));
-                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage, rules: rules.into() }));
+                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage, rules: rules.into(), logical: Rc::new(logical) }));
             }
             Err(p) => self.problem = Some(p),
         }
@@ -314,6 +323,8 @@ impl Reducible for State {
             }
             Action::Leave => next.tab = if self.back == Tab::Interview { Tab::Timeline } else { self.back },
             Action::SetUiTab(t) => next.ui_tab = t,
+            Action::SetPlanTab(t) => next.plan_tab = t.min(3),
+            Action::TogglePlanText(i) => next.plan_text[i.min(3)] ^= true,
             Action::Select(s) => next.sel = s,
             Action::Load(s) => {
                 next = (*s).clone();
@@ -410,6 +421,8 @@ impl State {
             pinned: None,
             tab: Tab::Timeline,
             ui_tab: 0,
+            plan_tab: 3,
+            plan_text: [false; 4],
             generation: 0,
             prompts: crate::interview::ALL.into(),
             step: 0,

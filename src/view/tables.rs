@@ -83,13 +83,8 @@ pub fn spark_ui(out: &Out, tab: usize, pick: Callback<usize>) -> Html {
     };
     html! {
         <div class="spark-ui">
-            <div class="subtabs" role="tablist">
-                { for UI_TABS.iter().enumerate().map(|(i, name)| {
-                    let pick = pick.clone();
-                    html! { <button type="button" role="tab" aria-selected={(i == tab).to_string()} onclick={Callback::from(move |_: MouseEvent| pick.emit(i))}>{ *name }</button> }
-                }) }
-            </div>
-            <div class="table-wrap">{ body }</div>
+            { super::tabs::tablist("ui", "Spark UI", "subtabs", &UI_TABS, tab.min(UI_TABS.len() - 1), pick) }
+            <div class="table-wrap" role="tabpanel" id={super::tabs::panel_id("ui")} aria-labelledby={super::tabs::tab_id("ui", UI_TABS[tab.min(UI_TABS.len() - 1)])}>{ body }</div>
         </div>
     }
 }
