@@ -51,6 +51,11 @@ impl Frames {
         Frames { by_finish, by_launch, longest, medians: medians(sim), markers }
     }
 
+    /// The bar of attempt `i` (started by `t`) at playhead `t`, not dimmed.
+    pub fn bar(&self, sim: &SimResult, g: &Geometry, i: usize, t: f64) -> Bar {
+        bar(sim, g, &self.medians, i, t, None)
+    }
+
     /// How many attempts have finished by playhead `t` (the first that many of the finish order).
     pub fn done_by(&self, sim: &SimResult, t: f64) -> usize {
         self.by_finish.partition_point(|&i| sim.trace.tasks[i as usize].finish_time as f64 <= t)
