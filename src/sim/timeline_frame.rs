@@ -30,13 +30,19 @@ pub struct Frames {
     pub markers: Vec<(u64, Marker)>,
 }
 
+/// Sorts task indices by `key`, ties by index. One function for every order here (not one sort per closure:
+/// each monomorphized sort costs the wasm download a few KB).
+pub(crate) fn sort_by(v: &mut [u32], key: &dyn Fn(u32) -> u64) {
+    v.sort_unstable_by_key(|&i| (key(i), i));
+}
+
 impl Frames {
     pub fn new(sim: &SimResult) -> Frames {
         let tasks = &sim.trace.tasks;
         let mut by_finish: Vec<u32> = (0..tasks.len() as u32).collect();
-        by_finish.sort_unstable_by_key(|&i| (tasks[i as usize].finish_time, i));
+        sort_by(&mut by_finish, &|i| tasks[i as usize].finish_time);
         let mut by_launch: Vec<u32> = (0..tasks.len() as u32).collect();
-        by_launch.sort_unstable_by_key(|&i| (tasks[i as usize].launch_time, i));
+        sort_by(&mut by_launch, &|i| tasks[i as usize].launch_time);
         let longest = tasks.iter().map(|r| r.finish_time.saturating_sub(r.launch_time)).max().unwrap_or(0);
         let markers = sim
             .trace
@@ -75,11 +81,16 @@ impl Frames {
             return;
         }
         let sel = sel_stage.map(|s| (s, None));
-        let mut bars: Vec<Bar> = self.by_finish[from..to].iter().map(|&i| bar(sim, g, &self.medians, i as usize, f64::INFINITY, sel)).collect();
-        bars.sort_unstable_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+        let tasks = &sim.trace.tasks;
+        // By lane, then start (x grows with it); starts under 2^40 µs (12 days).
+        let mut order = self.by_finish[from..to].to_vec();
+        sort_by(&mut order, &|i| {
+            let r = &tasks[i as usize];
+            (g.lane(r.executor_id, r.slot) as u64) << 40 | r.launch_time.min((1 << 40) - 1)
+        });
         let plain = |b: &Bar| b.outline == Outline::None;
         let mut cur: Option<Bar> = None;
-        for b in bars {
+        for b in order.into_iter().map(|i| bar(sim, g, &self.medians, i as usize, f64::INFINITY, sel)) {
             if let Some(c) = cur.as_mut() {
                 let end = c.x + c.w;
                 if c.y == b.y && (c.stage, c.light) == (b.stage, b.light) && plain(c) && plain(&b) && b.x < end.floor() + 1.0 {

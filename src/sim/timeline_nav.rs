@@ -30,7 +30,7 @@ impl Nav {
             lanes[l as usize].push(i as u32);
         }
         for l in &mut lanes {
-            l.sort_by_key(|&i| (sim.trace.tasks[i as usize].launch_time, i));
+            super::timeline_frame::sort_by(l, &|i| sim.trace.tasks[i as usize].launch_time);
         }
         Nav { lanes, lane_of }
     }

@@ -201,10 +201,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
         use_effect_with((*playing, *speed, p.generation, p.out.clone(), scale), move |(on, _, _, _, _)| {
             let iv = on.then(|| {
                 // Time-based, so a slow frame does not slow the run down: 1× plays the whole run (in A/B, the
-                // longer one) in 10 s.
+                // longer one) in 10 s. A redraw about every display frame (60 a second): painting is incremental.
                 let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
                 let mut last = now();
-                Interval::new(33, move || {
+                Interval::new(16, move || {
                     let mut v = t.borrow_mut();
                     let at = now();
                     *v += scale as f64 * (at - last) / 10_000.0 * sp;
