@@ -3,7 +3,8 @@
 //! with per-task work listed for every partition, ±30 % jitter and JVM warm-up on; plus the same with
 //! speculation on, and a variant with uniform (one-entry) stages.
 //! Also the timeline's per-frame render model (`sim::timeline_model`) over a 100,000-task run: the work one
-//! animation frame does before painting (goal: well under a 16 ms frame).
+//! animation frame does before painting (goal: well under a 16 ms frame), and the incremental plan the canvas
+//! paints from (`sim::timeline_frame`): one frame's newly finished and running bars, and a full cache rebuild.
 //! Run: `cargo bench --bench sim_million`. Under `cargo test --all-targets` (criterion's test mode, an
 //! unoptimised build) it runs each benchmark once on a 100× smaller schedule, to stay quick in CI.
 
@@ -90,6 +91,27 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function(format!("{keep} tasks: step stops"), |b| b.iter(|| timeline_model::stops(black_box(&run)).len()));
+    let frames = timeline_frame::Frames::new(&run);
+    let geo = timeline_model::Geometry::new(&run, 1280.0);
+    // One frame at mid-run, 2x speed (the whole run in 5 s, a frame every 16 ms): what finished since the last.
+    let (t1, t0) = (run.total_time as f64 / 2.0, run.total_time as f64 / 2.0 * (1.0 - 0.016 / 5.0 * 2.0));
+    g.bench_function(format!("{keep} tasks: incremental frame (new finished + running bars)"), |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            let (a, z) = (frames.done_by(&run, t0), frames.done_by(&run, t1));
+            frames.done_bars(&run, &geo, a, z, Some(0), |bar| n += (bar.w > 0.0) as usize);
+            frames.running_bars(&run, &geo, t1, Some(0), |bar| n += (bar.w > 0.0) as usize);
+            n
+        })
+    });
+    g.bench_function(format!("{keep} tasks: cache rebuild at the end (every bar, merged)"), |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            frames.done_bars(&run, &geo, 0, run.trace.tasks.len(), None, |_| n += 1);
+            n
+        })
+    });
+    g.bench_function(format!("{keep} tasks: per-run orders (Frames::new)"), |b| b.iter(|| timeline_frame::Frames::new(black_box(&run)).markers.len()));
     g.finish();
 }
 

@@ -27,7 +27,9 @@ pub mod ops_cost;
 pub mod rng;
 mod task_scheduler;
 pub mod task_set_manager;
+pub mod timeline_frame;
 pub mod timeline_model;
+pub mod timeline_nav;
 pub mod validate;
 
 pub use event_queue::SimTime;

@@ -51,6 +51,11 @@ pub struct Geometry {
 
 impl Geometry {
     pub fn new(sim: &SimResult, width: f64) -> Geometry {
+        Geometry::with_total(sim, width, sim.total_time)
+    }
+
+    /// The same with the time axis running to `total` µs (A/B: both runs on the longer one's scale).
+    pub fn with_total(sim: &SimResult, width: f64, total: u64) -> Geometry {
         let mut lanes = vec![];
         let mut n = 0;
         for e in &sim.executors {
@@ -63,7 +68,7 @@ impl Geometry {
         for o in &lanes {
             first_lane[o.0 as usize] = o.1;
         }
-        Geometry { lanes, n_lanes, lane_h, width, height: TOP + lane_h * n_lanes as f64 + 4.0, total: sim.total_time.max(1) as f64, first_lane }
+        Geometry { lanes, n_lanes, lane_h, width, height: TOP + lane_h * n_lanes as f64 + 4.0, total: total.max(1) as f64, first_lane }
     }
 
     /// The x of a time (µs).
@@ -77,42 +82,55 @@ impl Geometry {
     }
 }
 
-/// Calls `draw` for every task attempt started by playhead `t`, in trace order. `sel`: the selected stage
-/// and, if one was clicked, task index.
-pub fn for_each_bar(sim: &SimResult, g: &Geometry, t: f64, sel: Option<(u32, Option<u32>)>, mut draw: impl FnMut(&Bar)) {
+/// Each stage's median task duration (ms), by stage id: the straggler test's reference.
+pub fn medians(sim: &SimResult) -> Vec<u64> {
     let mut medians = vec![0u64; sim.stages.iter().map(|s| s.stage_id as usize + 1).max().unwrap_or(1)];
     for st in &sim.stages {
         medians[st.stage_id as usize] = st.task_duration_ms.map_or(0, |q| q.p50);
     }
+    medians
+}
+
+/// The bar of task attempt `i` (started by `t`) at playhead `t`; `medians` from [`medians`].
+pub fn bar(sim: &SimResult, g: &Geometry, medians: &[u64], i: usize, t: f64, sel: Option<(u32, Option<u32>)>) -> Bar {
+    let r = &sim.trace.tasks[i];
+    let start = r.launch_time as f64;
+    let end = (r.finish_time as f64).min(t);
+    let x = g.x(start);
+    let done = r.finish_time as f64 <= t;
+    let dim = sel.is_some_and(|s| s.0 != r.stage_id);
+    let median = medians.get(r.stage_id as usize).copied().unwrap_or(0);
+    let outline = if r.speculative {
+        Outline::Speculative
+    } else if r.reason.is_failure() {
+        Outline::Failed
+    } else if done && r.reason.is_success() && r.duration_ms() > 1000 && r.duration_ms() * 2 > median * 3 {
+        Outline::Straggler
+    } else {
+        Outline::None
+    };
+    Bar {
+        task: i,
+        x,
+        y: TOP + g.lane(r.executor_id, r.slot) as f64 * g.lane_h + 1.0,
+        w: (g.x(end) - x).max(1.0),
+        stage: r.stage_id,
+        light: if dim { 90 } else if r.reason.is_success() || !done { 55 } else { 80 },
+        outline,
+        selected: sel.and_then(|s| s.1) == Some(i as u32),
+    }
+}
+
+/// Calls `draw` for every task attempt started by playhead `t`, in trace order. `sel`: the selected stage
+/// and, if one was clicked, task index. (The canvas paints incrementally through `timeline_frame`; this
+/// full pass is the reference its tests compare against.)
+pub fn for_each_bar(sim: &SimResult, g: &Geometry, t: f64, sel: Option<(u32, Option<u32>)>, mut draw: impl FnMut(&Bar)) {
+    let medians = medians(sim);
     for (i, r) in sim.trace.tasks.iter().enumerate() {
-        let start = r.launch_time as f64;
-        if start > t {
+        if r.launch_time as f64 > t {
             continue;
         }
-        let end = (r.finish_time as f64).min(t);
-        let x = g.x(start);
-        let done = r.finish_time as f64 <= t;
-        let dim = sel.is_some_and(|s| s.0 != r.stage_id);
-        let median = medians.get(r.stage_id as usize).copied().unwrap_or(0);
-        let outline = if r.speculative {
-            Outline::Speculative
-        } else if r.reason.is_failure() {
-            Outline::Failed
-        } else if done && r.reason.is_success() && r.duration_ms() > 1000 && r.duration_ms() * 2 > median * 3 {
-            Outline::Straggler
-        } else {
-            Outline::None
-        };
-        draw(&Bar {
-            task: i,
-            x,
-            y: TOP + g.lane(r.executor_id, r.slot) as f64 * g.lane_h + 1.0,
-            w: (g.x(end) - x).max(1.0),
-            stage: r.stage_id,
-            light: if dim { 90 } else if r.reason.is_success() || !done { 55 } else { 80 },
-            outline,
-            selected: sel.and_then(|s| s.1) == Some(i as u32),
-        });
+        draw(&bar(sim, g, &medians, i, t, sel));
     }
 }
 

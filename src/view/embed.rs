@@ -132,13 +132,17 @@ fn post(kind: &str, ms: Option<f64>) {
 }
 
 /// The timeline's link to the outside: reports its position (and `step` / `finished` in embed mode), loops,
-/// takes play/pause/seek commands, and redraws when the window is resized.
+/// takes play/pause/seek commands, and redraws when the window is resized. Only the `primary` timeline (not
+/// A/B's pinned run) reports and takes commands; every timeline redraws on resize.
 #[hook]
-pub fn use_remote(t: &Rc<RefCell<f64>>, playing: &UseStateHandle<bool>, redraw: &UseForceUpdateHandle, total: f64) {
+pub fn use_remote(t: &Rc<RefCell<f64>>, playing: &UseStateHandle<bool>, redraw: &UseForceUpdateHandle, total: f64, primary: bool) {
     let last = use_mut_ref(|| -1f64);
     {
         let (t, playing, redraw) = (t.clone(), playing.clone(), redraw.clone());
         use_effect(move || {
+            if !primary {
+                return;
+            }
             let now = *t.borrow();
             POS.set(now);
             let mut last = last.borrow_mut();
@@ -175,14 +179,18 @@ pub fn use_remote(t: &Rc<RefCell<f64>>, playing: &UseStateHandle<bool>, redraw: 
             }
             r.force_update();
         });
-        HANDLER.set(Some(h));
+        if primary {
+            HANDLER.set(Some(h));
+        }
         let resize = Closure::<dyn Fn()>::new(move || redraw.force_update());
         let w = web_sys::window();
         if let Some(w) = &w {
             let _ = w.add_event_listener_with_callback("resize", resize.as_ref().unchecked_ref());
         }
         move || {
-            HANDLER.set(None);
+            if primary {
+                HANDLER.set(None);
+            }
             if let Some(w) = w {
                 let _ = w.remove_event_listener_with_callback("resize", resize.as_ref().unchecked_ref());
             }

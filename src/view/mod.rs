@@ -285,8 +285,19 @@ fn app() -> Html {
         (Some(o), Tab::Stages) => graph::stage_dag(&o.sim, sel),
         (Some(o), Tab::Timeline) => {
             let st = state.clone();
-            html! { <timeline::Timeline out={o.clone()} generation={state.generation} sel={state.sel}
-                on_select={Callback::from(move |s| st.dispatch(Action::Select(s)))} /> }
+            let on_select = Callback::from(move |s| st.dispatch(Action::Select(s)));
+            match &state.pinned {
+                // A/B: the pinned run above the current one, on one time scale (the longer run's).
+                Some(a) => {
+                    let scale = a.sim.total_time.max(o.sim.total_time);
+                    let label = |run: &str, x: &Out| AttrValue::from(format!("{run} · {} in all", fmt_ms(x.sim.total_time / 1000)));
+                    html! { <div class="ab-timelines">
+                        <timeline::Timeline out={a.clone()} generation={state.generation} scale={scale} label={label("A (pinned)", a)} suffix="-a" />
+                        <timeline::Timeline out={o.clone()} generation={state.generation} sel={state.sel} {on_select} scale={scale} label={label("B (now)", o)} />
+                    </div> }
+                }
+                None => html! { <timeline::Timeline out={o.clone()} generation={state.generation} sel={state.sel} {on_select} /> },
+            }
         }
         (Some(o), Tab::SparkUi) => {
             let st = state.clone();

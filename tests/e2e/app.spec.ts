@@ -89,7 +89,7 @@ test('a panic shows an error banner and the page stays', async ({ page }) => {
 /** The canvas as a data URL (what is drawn on it now). */
 const canvasPixels = (page: Page) => page.locator('#timeline').evaluate((c: HTMLCanvasElement) => c.toDataURL());
 
-test('the timeline is drawn and animates on load; space pauses, arrows step', async ({ page }) => {
+test('the timeline is drawn and animates on load; space pauses, shift+arrows step', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
   const canvas = page.locator('#timeline');
@@ -113,7 +113,7 @@ test('the timeline is drawn and animates on load; space pauses, arrows step', as
   const paused = await page.locator('#clock').innerText();
   await page.waitForTimeout(300);
   await expect(page.locator('#clock')).toHaveText(paused);
-  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
   await expect(page.locator('#clock')).not.toHaveText(paused);
   expect(errors).toEqual([]);
 });
