@@ -33,6 +33,7 @@ pub mod scenario;
 pub mod select;
 pub mod share;
 pub mod sim;
+pub mod sort;
 pub mod stage;
 pub mod trace;
 

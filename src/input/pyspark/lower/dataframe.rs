@@ -276,7 +276,7 @@ impl<'h> Lowerer<'h> {
                             _ => return err("dict rows need str keys", ds),
                         }
                     }
-                    kv.sort_by(|x, y| x.0.cmp(&y.0));
+                    crate::sort::sort_by(&mut kv, |x, y| x.0.cmp(&y.0));
                     if dict_names.is_none() {
                         dict_names = Some(kv.iter().map(|x| x.0.clone()).collect());
                     }
