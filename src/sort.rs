@@ -1,7 +1,8 @@
 //! Stable sorting through one shared instantiation. The standard library's stable sort costs ~3 KB of
 //! wasm per element type and comparator; Stagecraft sorts a permutation of indices instead (one
 //! instantiation for the whole crate) and then moves the elements into place. The result is exactly that
-//! of `slice::sort_by` (ties keep their order), and native and browser builds run the same code.
+//! of `slice::sort_by` (ties keep their order), and native and browser builds run the same code. `map_of`
+//! and `set_of` build `BTreeMap`s and `BTreeSet`s by insertion, for the same reason (`collect()` sorts first).
 use std::cmp::Ordering;
 
 /// `v.sort_by(cmp)`.

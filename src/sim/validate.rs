@@ -218,7 +218,7 @@ pub(crate) fn prepare(schedule: &Schedule) -> Result<Plan<'_>, Diagnostic> {
         check_acyclic(jid, base, &stages[base..])?;
 
         // The final stage: nobody's parent.
-        let is_parent: BTreeSet<usize> = stages[base..].iter().flat_map(|s| s.parents.iter().copied()).collect();
+        let is_parent: BTreeSet<usize> = crate::sort::set_of(stages[base..].iter().flat_map(|s| s.parents.iter().copied()));
         let finals: Vec<usize> = (base..stages.len()).filter(|i| !is_parent.contains(i)).collect();
         if finals.len() != 1 {
             return Err(err(format!(
