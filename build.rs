@@ -44,7 +44,7 @@ fn main() {
                 .unwrap_or_default();
             let _ = write!(
                 out,
-                "DataFile {{ bytes: {}, rows: {}, row_groups: {}, row_group_layout: vec![{}], partition: BTreeMap::from([{}]) }}, ",
+                "DataFile {{ bytes: {}, rows: {}, row_groups: {}, row_group_layout: vec![{}], partition: crate::sort::map_of([{}]) }}, ",
                 n(&f["bytes"]),
                 n(&f["rows"]),
                 n(&f["row_groups"]),

@@ -104,7 +104,8 @@ pub const EXAMPLES: &[Example] = &[
 /// visible by small thresholds) plus the example's own.
 pub fn scenario(i: usize) -> Scenario {
     let ex = &EXAMPLES[i.min(EXAMPLES.len() - 1)];
-    let mut confs: BTreeMap<String, String> = [
+    let mut confs: BTreeMap<String, String> = crate::sort::map_of(
+        [
         ("spark.sql.autoBroadcastJoinThreshold", "-1"),
         ("spark.sql.adaptive.advisoryPartitionSizeInBytes", "1m"),
         ("spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes", "2m"),
@@ -112,9 +113,9 @@ pub fn scenario(i: usize) -> Scenario {
         ("spark.sql.adaptive.enabled", "true"),
         ("spark.sql.session.timeZone", "UTC"),
     ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
     for l in ex.confs.lines() {
         if let Some((k, v)) = l.split_once('=') {
             confs.insert(k.into(), v.into());

@@ -34,6 +34,7 @@ pub mod scenario;
 pub mod select;
 pub mod share;
 pub mod sim;
+pub mod sort;
 pub mod stage;
 pub mod trace;
 

@@ -23,13 +23,13 @@ pub fn stage_hue(stage: u32) -> u32 {
 pub fn timeline_svg(trace: &Trace, title: &str) -> String {
     // Lanes: (executor, slot) in order.
     let mut lanes: Vec<(u32, u16)> = trace.tasks.iter().map(|t| (t.executor_id, t.slot)).collect();
-    lanes.sort_unstable();
+    crate::sort::sort(&mut lanes);
     lanes.dedup();
     let end = trace.tasks.iter().map(|t| t.finish_time).max().unwrap_or(0).max(1);
     let plot_w = WIDTH - LEFT - 20;
     let x_of = |t: u64| LEFT + t.min(end) * plot_w / end;
     let mut stages: Vec<u32> = trace.tasks.iter().map(|t| t.stage_id).collect();
-    stages.sort_unstable();
+    crate::sort::sort(&mut stages);
     stages.dedup();
     let legend_rows = stages.len().div_ceil(8) as u64;
     let height = TOP + lanes.len() as u64 * LANE_H + 40 + legend_rows * 18 + 10;

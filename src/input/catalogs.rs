@@ -4,7 +4,6 @@
 
 use crate::input::ddl;
 use crate::scenario::{Column, DataFile, RowGroup, Table, TopValue};
-use std::collections::BTreeMap;
 
 const TPCH_SQL: &str = include_str!("../../assets/catalogs/tpch.sql");
 

@@ -1008,7 +1008,7 @@ fn build_table(raw: RawTable) -> Result<Table> {
         let mut distinct = cs.distinct.unwrap_or(0);
         if distinct == 0 && i >= first_part {
             let mut vals: Vec<&String> = files.iter().filter_map(|f| f.partition.get(&c.name)).collect();
-            vals.sort();
+            crate::sort::sort(&mut vals);
             vals.dedup();
             distinct = vals.len() as u64;
         }
@@ -1086,7 +1086,7 @@ fn partition_values(p: &Prop, ty: &str) -> Result<Vec<String>> {
         }
     }
     let mut seen = vals.clone();
-    seen.sort();
+    crate::sort::sort(&mut seen);
     seen.dedup();
     if vals.is_empty() || vals.iter().any(|x| x.is_empty()) || seen.len() != vals.len() {
         return Err(cat_err(format!("'{}' needs distinct, non-empty values", p.key), p.span));
@@ -1391,7 +1391,7 @@ fn file_props(t: &Table, props: &mut Vec<(String, String)>) {
     let sizes_ok = sizes.iter().sum::<u64>() == t.size_in_bytes;
     let nvals = {
         let mut v: Vec<&BTreeMap<String, String>> = t.files.iter().map(|x| &x.partition).collect();
-        v.sort();
+        crate::sort::sort(&mut v);
         v.dedup();
         if t.partition_columns.is_empty() {
             1

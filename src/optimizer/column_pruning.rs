@@ -48,7 +48,7 @@ fn prune_node(n: &LogicalPlan) -> Option<LogicalPlan> {
                 // inputs that the Project does not read become `unrequiredChildIndex`.
                 Generate { generator, unrequired_child_index, outer, qualifier, generator_output, child: c2 } if p_refs != output_set(child) => {
                     let gen_refs = super::expr_util::refs(generator);
-                    let mut required: AttrSet = p_refs.difference(&produced(child)).cloned().collect();
+                    let mut required: AttrSet = crate::sort::set_of(p_refs.difference(&produced(child)).cloned());
                     required.extend(gen_refs.iter().cloned());
                     let nc = pruned_child(c2, &required);
                     let unrequired: Vec<usize> = nc
@@ -88,7 +88,7 @@ fn prune_node(n: &LogicalPlan) -> Option<LogicalPlan> {
                     rebuild(Union { children: new_children, by_name: *by_name, allow_missing: *allow_missing })
                 }
                 Window { window_exprs, partition_by, order_by, child: c2 } => {
-                    let w_out: AttrSet = window_exprs.iter().filter_map(named_id).collect();
+                    let w_out: AttrSet = crate::sort::set_of(window_exprs.iter().filter_map(named_id));
                     if w_out.is_subset(&p_refs) {
                         return generic(n, exprs, child, &p_refs);
                     }

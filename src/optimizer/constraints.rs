@@ -147,7 +147,7 @@ fn merge_union(a: &ExprSet, b: &ExprSet) -> ExprSet {
     let (ga, gb) = (single(a), single(b));
     let mut out = common;
     let mut ids: Vec<u32> = ga.iter().map(|(g, _)| *g).filter(|g| gb.iter().any(|(h, _)| h == g)).collect();
-    ids.sort_unstable();
+    crate::sort::sort(&mut ids);
     for id in ids {
         let la = ga.iter().find(|(g, _)| *g == id).map(|(_, v)| v.clone()).unwrap_or_default();
         let lb = gb.iter().find(|(g, _)| *g == id).map(|(_, v)| v.clone()).unwrap_or_default();

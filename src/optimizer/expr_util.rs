@@ -48,7 +48,7 @@ pub fn refs_all<'a>(es: impl IntoIterator<Item = &'a Expr>) -> AttrSet {
 }
 
 pub fn attr_set(attrs: &[Attribute]) -> AttrSet {
-    attrs.iter().map(|a| a.id).collect()
+    crate::sort::set_of(attrs.iter().map(|a| a.id))
 }
 
 pub fn subset(a: &AttrSet, b: &AttrSet) -> bool {
@@ -66,22 +66,24 @@ pub fn named_id(e: &Expr) -> Option<ExprId> {
 
 /// Catalyst's `getAliasMap(project)`: alias id → aliased expression (the alias's child).
 pub fn alias_map(list: &[Expr]) -> BTreeMap<ExprId, Expr> {
-    list.iter()
+    crate::sort::map_of(
+        list.iter()
         .filter_map(|e| match e {
             Expr::Alias { child, id, .. } => Some((*id, (**child).clone())),
             _ => None,
         })
-        .collect()
+    )
 }
 
 /// Catalyst's `getAliasMap(aggregate)`: only aliases that contain no aggregate function.
 pub fn agg_alias_map(list: &[Expr]) -> BTreeMap<ExprId, Expr> {
-    list.iter()
+    crate::sort::map_of(
+        list.iter()
         .filter_map(|e| match e {
             Expr::Alias { child, id, .. } if !child.contains_agg() => Some((*id, (**child).clone())),
             _ => None,
         })
-        .collect()
+    )
 }
 
 /// Catalyst's `replaceAlias`: every attribute that an alias defines is replaced by the aliased expression.

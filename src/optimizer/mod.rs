@@ -380,7 +380,7 @@ mod tests {
         for b in batches() {
             assert!(!b.name.is_empty() && !b.rules.is_empty());
             let mut names: Vec<&str> = b.rules.iter().map(|r| r.name()).collect();
-            names.sort_unstable();
+            crate::sort::sort(&mut names);
             let n = names.len();
             names.dedup();
             assert_eq!(n, names.len(), "duplicate rule in batch {}", b.name);

@@ -92,10 +92,10 @@ pub fn input_set(p: &LogicalPlan) -> AttrSet {
 pub fn produced(p: &LogicalPlan) -> AttrSet {
     use LogicalPlan::*;
     match p {
-        Window { window_exprs, .. } => window_exprs.iter().filter_map(named_id).collect(),
+        Window { window_exprs, .. } => crate::sort::set_of(window_exprs.iter().filter_map(named_id)),
         Generate { generator_output, .. } => attr_set(generator_output),
         // Spark: `output diff child.output` (the expand output may reuse the child's ids).
-        Expand { output, child, .. } => attr_set(output).difference(&output_set(child)).cloned().collect(),
+        Expand { output, child, .. } => crate::sort::set_of(attr_set(output).difference(&output_set(child)).cloned()),
         EvalPython { results, .. } => attr_set(results),
         _ => AttrSet::new(),
     }

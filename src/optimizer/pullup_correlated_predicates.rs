@@ -50,7 +50,7 @@ fn pull(p: &LogicalPlan) -> (LogicalPlan, Vec<Expr>) {
         }
         p.with_children(new_kids)
     };
-    let needed: AttrSet = pulled.iter().flat_map(refs).collect();
+    let needed: AttrSet = crate::sort::set_of(pulled.iter().flat_map(refs));
     let missing = |n: &LogicalPlan| -> Vec<Expr> {
         let out = output_set(n);
         let mut v: Vec<Expr> = vec![];

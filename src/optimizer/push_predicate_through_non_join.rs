@@ -86,7 +86,7 @@ pub fn push_non_join(n: &LogicalPlan) -> Option<LogicalPlan> {
             if !partition_by.iter().all(|e| matches!(e, Expr::Attr(_))) {
                 return None;
             }
-            let parts: AttrSet = partition_by.iter().flat_map(refs).collect();
+            let parts: AttrSet = crate::sort::set_of(partition_by.iter().flat_map(refs));
             let (down, rest) = split_pushable(cond, &|c| refs(c).is_subset(&parts));
             rebuild(down, rest, |d| LogicalPlan::Window {
                 window_exprs: window_exprs.clone(),

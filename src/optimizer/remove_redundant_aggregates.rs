@@ -27,8 +27,7 @@ impl OptimizerRule for RemoveRedundantAggregates {
         transform_up(plan, &mut |n| {
             let LogicalPlan::Aggregate { group, aggs, child } = n else { return None };
             let LogicalPlan::Aggregate { aggs: lower_aggs, child: lower_child, .. } = child.as_ref() else { return None };
-            let non_agg: AttrSet =
-                lower_aggs.iter().filter(|e| e.is_deterministic() && !e.contains_agg()).filter_map(named_id).collect();
+            let non_agg: AttrSet = crate::sort::set_of(lower_aggs.iter().filter(|e| e.is_deterministic() && !e.contains_agg()).filter_map(named_id));
             if !aggs.iter().all(duplicate_insensitive) || !plan_refs(n).is_subset(&non_agg) {
                 return None;
             }

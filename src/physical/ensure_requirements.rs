@@ -215,8 +215,8 @@ fn is_redundant(exprs: &[Expr], child: &SparkPlan, require_ordered: bool) -> boo
     }
     let (mut a, mut b) = (out.clone(), child_out.clone());
     if !require_ordered {
-        a.sort_by_key(|x| x.id);
-        b.sort_by_key(|x| x.id);
+        crate::sort::sort_by_key(&mut a, |x| x.id);
+        crate::sort::sort_by_key(&mut b, |x| x.id);
     }
     a.iter().zip(b.iter()).all(|(p, c)| p.id == c.id && (p.nullable || !c.nullable))
 }

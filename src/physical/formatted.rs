@@ -306,7 +306,7 @@ fn collect_subqueries<'a>(root: &'a SparkPlan, ids: &Ids<'a>, out: &mut Vec<(u32
             found.push((host, expr, s));
         }
     });
-    found.sort_by_key(|(h, _, _)| *h);
+    crate::sort::sort_by_key(&mut found, |(h, _, _)| *h);
     out.extend(found);
 }
 

@@ -128,7 +128,7 @@ pub fn plan_format_file_partitions(
             off += max_split;
         }
     }
-    pieces.sort_by_key(|p| std::cmp::Reverse(p.2)); // stable, like Scala's sortBy
+    crate::sort::sort_by_key(&mut pieces, |p| std::cmp::Reverse(p.2)); // stable, like Scala's sortBy
     let mut groups = pack(&pieces, max_split, open_cost);
     why += &format!(
         " → {} in {} → {}",

@@ -106,7 +106,7 @@ pub fn simulate(schedule: &Schedule) -> Result<SimResult, Diagnostic> {
     let s = summary::summarize(&trace);
     let mut jobs = s.jobs;
     jobs.extend(extra);
-    jobs.sort_by_key(|j| j.job_id);
+    crate::sort::sort_by_key(&mut jobs, |j| j.job_id);
     Ok(SimResult {
         trace,
         jobs,

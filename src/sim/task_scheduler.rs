@@ -74,7 +74,7 @@ impl<'a> Simulation<'a> {
             order.extend_from_slice(&self.active);
             let jobs = &self.jobs;
             let tsms = &self.tsms;
-            order.sort_by_key(|&t| {
+            crate::sort::sort_by_key(&mut order, |&t| {
                 let ts = &tsms[t as usize];
                 (jobs[ts.job].running_tasks, ts.job_id, ts.stage_id, ts.attempt)
             });

@@ -154,7 +154,7 @@ pub fn stops(sim: &SimResult) -> Vec<u64> {
     let mut v: Vec<u64> = sim.trace.tasks.iter().flat_map(|r| [r.launch_time, r.finish_time]).collect();
     v.push(0);
     v.push(sim.total_time);
-    v.sort_unstable();
+    crate::sort::sort(&mut v);
     v.dedup();
     v
 }

@@ -85,7 +85,7 @@ pub(crate) fn prepare(schedule: &Schedule) -> Result<Plan<'_>, Diagnostic> {
 
     // Jobs in job-id order.
     let mut order: Vec<usize> = (0..schedule.jobs.len()).collect();
-    order.sort_by_key(|&i| schedule.jobs[i].job_id);
+    crate::sort::sort_by_key(&mut order, |&i| schedule.jobs[i].job_id);
     let mut job_of_id: BTreeMap<u32, usize> = BTreeMap::new();
     for (k, &i) in order.iter().enumerate() {
         if job_of_id.insert(schedule.jobs[i].job_id, k).is_some() {
@@ -113,7 +113,7 @@ pub(crate) fn prepare(schedule: &Schedule) -> Result<Plan<'_>, Diagnostic> {
                 None => return Err(err(format!("job {jid} waits for unknown job {d}"))),
             }
         }
-        deps.sort_unstable();
+        crate::sort::sort(&mut deps);
         deps.dedup();
 
         // Stages of this job.
@@ -139,7 +139,7 @@ pub(crate) fn prepare(schedule: &Schedule) -> Result<Plan<'_>, Diagnostic> {
                     }
                 }
             }
-            parents.sort_by_key(|&x| spec.stages[x - base].stage_id);
+            crate::sort::sort_by_key(&mut parents, |&x| spec.stages[x - base].stage_id);
             parents.dedup();
             for &p in &parents {
                 if spec.stages[p - base].kind != StageKind::ShuffleMap {
@@ -209,7 +209,7 @@ pub(crate) fn prepare(schedule: &Schedule) -> Result<Plan<'_>, Diagnostic> {
                         }
                     }
                 }
-                v.sort_unstable();
+                crate::sort::sort(&mut v);
                 v.dedup();
                 v
             };
@@ -218,7 +218,7 @@ pub(crate) fn prepare(schedule: &Schedule) -> Result<Plan<'_>, Diagnostic> {
         check_acyclic(jid, base, &stages[base..])?;
 
         // The final stage: nobody's parent.
-        let is_parent: BTreeSet<usize> = stages[base..].iter().flat_map(|s| s.parents.iter().copied()).collect();
+        let is_parent: BTreeSet<usize> = crate::sort::set_of(stages[base..].iter().flat_map(|s| s.parents.iter().copied()));
         let finals: Vec<usize> = (base..stages.len()).filter(|i| !is_parent.contains(i)).collect();
         if finals.len() != 1 {
             return Err(err(format!(

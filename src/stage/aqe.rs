@@ -184,7 +184,7 @@ pub fn create_skew_partition_specs(reducer: usize, map_sizes: &[u64], target: u6
 /// `Utils.median` of partition sizes (the mean of the middle two for an even count, at least 1).
 pub fn median(sizes: &[u64]) -> u64 {
     let mut s = sizes.to_vec();
-    s.sort_unstable();
+    crate::sort::sort(&mut s);
     let n = s.len();
     if n == 0 {
         return 1;

@@ -323,7 +323,7 @@ impl<'a> Run<'a> {
         for ex in below {
             parents.push(self.map_stage(ex, &mut stages, &mut ids));
         }
-        parents.sort_unstable();
+        crate::sort::sort(&mut parents);
         parents.dedup();
         let id = self.next_stage;
         self.next_stage += 1;
@@ -356,7 +356,7 @@ impl<'a> Run<'a> {
         let mut below = vec![];
         self.shuffles_below(child, &mut below);
         let mut parents: Vec<u32> = below.into_iter().map(|b| self.map_stage(b, stages, ids)).collect();
-        parents.sort_unstable();
+        crate::sort::sort(&mut parents);
         parents.dedup();
         let id = self.next_stage;
         self.next_stage += 1;
@@ -474,7 +474,7 @@ impl<'a> Run<'a> {
                 break;
             }
             // Broadcast stages are submitted first.
-            ready.sort_by_key(|p| !matches!(p.op, Op::BroadcastExchange { .. }));
+            crate::sort::sort_by_key(&mut ready, |p| !matches!(p.op, Op::BroadcastExchange { .. }));
             for ex in &ready {
                 match &ex.op {
                     Op::BroadcastExchange { plan_id, .. } => {

@@ -92,7 +92,7 @@ pub fn build(executions: &[Execution], shape: &RunShape, scenario: &Scenario, co
     // Shuffle ids in registration (stage creation) order; re-listings of the same exchange share them.
     // (Keyed by task count too: a re-listing with another map count would be a different shuffle to the
     // simulator, which then takes it as already materialised instead of refusing the schedule.)
-    let tasks_of: BTreeMap<u32, u32> = shape.jobs.iter().flat_map(|j| &j.stages).map(|s| (s.stage_id, s.num_tasks)).collect();
+    let tasks_of: BTreeMap<u32, u32> = crate::sort::map_of(shape.jobs.iter().flat_map(|j| &j.stages).map(|s| (s.stage_id, s.num_tasks)));
     let mut shuffle_ids: BTreeMap<(usize, u32, u32), u32> = BTreeMap::new();
     for (sid, o) in &shape.origins {
         if let Some(pid) = o.writes {

@@ -54,7 +54,7 @@ pub fn partition_histogram(sizes: &[u64]) -> PartitionHistogram {
         })
         .collect();
     let mut sorted = sizes.to_vec();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let median = sorted[sorted.len() / 2];
     let max = *sorted.last().unwrap_or(&0);
     PartitionHistogram {

@@ -528,7 +528,7 @@ mod tests {
         for n in 1..40u64 {
             let mut v: Vec<u64> = (0..n).map(|i| (i * 7919) % 23).collect();
             let mut sorted = v.clone();
-            sorted.sort();
+            crate::sort::sort(&mut sorted);
             let k = n as usize;
             let at = |q: usize| sorted[(q * k / 4).min(k - 1)];
             let want = Quantiles { min: sorted[0], p25: at(1), p50: at(2), p75: at(3), max: sorted[k - 1] };

@@ -117,7 +117,7 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
             if ps.is_empty() { i as f64 } else { ps.iter().sum::<f64>() / ps.len() as f64 }
         };
         let mut keyed: Vec<(f64, usize)> = ids.iter().map(|&i| (bary(i), i)).collect();
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0));
         ids = keyed.into_iter().map(|k| k.1).collect();
         for (k, &i) in ids.iter().enumerate() {
             pos[i] = k as f64;

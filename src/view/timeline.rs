@@ -318,7 +318,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
     // Once per run, not per frame (sorting 100,000 ids each redraw).
     let stage_ids = use_memo(p.out.clone(), |o| {
         let mut v: Vec<u32> = o.sim.trace.tasks.iter().map(|r| r.stage_id).collect();
-        v.sort_unstable();
+        crate::sort::sort(&mut v);
         v.dedup();
         v
     });

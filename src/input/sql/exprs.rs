@@ -335,7 +335,7 @@ impl<'a> Analyzer<'a> {
             .collect();
         names.dedup();
         let wanted = parts.last().cloned().unwrap_or_default().to_ascii_lowercase();
-        names.sort_by_key(|n| edit_distance(&n.to_ascii_lowercase().replace('`', ""), &wanted));
+        crate::sort::sort_by_key(&mut names, |n| edit_distance(&n.to_ascii_lowercase().replace('`', ""), &wanted));
         names.truncate(5);
         Err(Diagnostic::analysis(
             format!(

@@ -119,22 +119,22 @@ impl<'h> Lowerer<'h> {
                 let (v, s) = a.req(0, "saveMode")?;
                 let mode = self.to_str(v, s, "the save mode")?;
                 w.mode = Some(save_mode(&mode, s)?);
-                Ok(Value::Writer(w))
+                Ok(Value::Writer(Box::new(w)))
             }
             "format" => {
                 a.check(1, &["source"])?;
                 let (v, s) = a.req(0, "source")?;
                 w.format = Some(self.to_str(v, s, "the format")?.to_ascii_lowercase());
-                Ok(Value::Writer(w))
+                Ok(Value::Writer(Box::new(w)))
             }
-            "option" | "options" => Ok(Value::Writer(w)),
+            "option" | "options" => Ok(Value::Writer(Box::new(w))),
             "partitionBy" => {
                 a.check(usize::MAX, &[])?;
                 for (v, s) in a.rest(0) {
                     let n = self.to_str(v, s, "a partition column")?;
                     w.partition_by.push((n, s));
                 }
-                Ok(Value::Writer(w))
+                Ok(Value::Writer(Box::new(w)))
             }
             "bucketBy" | "sortBy" => {
                 w.bucket_by = Some(name_span);

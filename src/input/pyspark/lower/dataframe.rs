@@ -276,7 +276,7 @@ impl<'h> Lowerer<'h> {
                             _ => return err("dict rows need str keys", ds),
                         }
                     }
-                    kv.sort_by(|x, y| x.0.cmp(&y.0));
+                    crate::sort::sort_by(&mut kv, |x, y| x.0.cmp(&y.0));
                     if dict_names.is_none() {
                         dict_names = Some(kv.iter().map(|x| x.0.clone()).collect());
                     }
@@ -446,7 +446,7 @@ impl<'h> Lowerer<'h> {
     pub(crate) fn df_attr(&mut self, df: Df, name: &str, span: Span) -> Result<Value> {
         let out = df.plan.output();
         match name {
-            "write" => Ok(Value::Writer(Writer { df, mode: None, format: None, partition_by: vec![], bucket_by: None })),
+            "write" => Ok(Value::Writer(Box::new(Writer { df, mode: None, format: None, partition_by: vec![], bucket_by: None }))),
             "rdd" => self.df_to_rdd(df, span),
             "columns" => Ok(Value::List(out.iter().map(|a| Value::Str(a.name.clone())).collect())),
             "dtypes" => Ok(Value::List(out.iter().map(|a| Value::Tuple(vec![Value::Str(a.name.clone()), Value::Str(a.dtype.simple_string())])).collect())),
@@ -593,7 +593,7 @@ impl<'h> Lowerer<'h> {
                 for (v, s) in a.rest(0) {
                     keys.push(self.col_of(v, s, false)?);
                 }
-                Ok(Value::Grouped(Grouped { df, keys, pivot: None }))
+                Ok(Value::Grouped(Box::new(Grouped { df, keys, pivot: None })))
             }
             "agg" => {
                 let g = Grouped { df, keys: vec![], pivot: None };
@@ -1729,7 +1729,7 @@ impl<'h> Lowerer<'h> {
                     }
                     Some((other, s)) => return err(format!("pivot values must be a list, got {}", other.kind()), s),
                 };
-                Ok(Value::Grouped(Grouped { pivot: Some((pc, values)), ..g }))
+                Ok(Value::Grouped(Box::new(Grouped { pivot: Some((pc, values)), ..g })))
             }
             "apply" | "applyInPandas" | "applyInArrow" | "cogroup" => err(format!("GroupedData.{m}() (grouped Python functions) is not supported by Stagecraft yet"), name_span),
             other => err(format!("'GroupedData' object has no attribute '{other}'"), name_span),

@@ -240,16 +240,19 @@ pub(crate) struct Args {
 }
 
 impl Args {
+    #[inline(never)]
     fn get(&self, i: usize, kw: &str) -> Option<(Value, Span)> {
         if let Some(v) = self.pos.get(i) {
             return Some(v.clone());
         }
         self.kw.iter().find(|(k, _, _)| k == kw).map(|(_, v, s)| (v.clone(), *s))
     }
+    #[inline(never)]
     fn req(&self, i: usize, kw: &str) -> Result<(Value, Span)> {
         self.get(i, kw).ok_or_else(|| Diagnostic::analysis(format!("{}() missing required argument '{kw}'", self.name), self.span))
     }
     /// Refuses more than `max` positional arguments and keywords not in `allowed`.
+    #[inline(never)]
     fn check(&self, max: usize, allowed: &[&str]) -> Result<()> {
         if self.pos.len() > max {
             let (_, s) = &self.pos[max];
@@ -263,6 +266,7 @@ impl Args {
         Ok(())
     }
     /// Positional arguments from `i` on, a single list/tuple argument flattened (`select(["a", "b"])`).
+    #[inline(never)]
     fn rest(&self, i: usize) -> Vec<(Value, Span)> {
         let r: Vec<(Value, Span)> = self.pos.iter().skip(i).cloned().collect();
         if r.len() == 1 {
@@ -297,8 +301,30 @@ pub(crate) struct Lowerer<'h> {
     depth: usize,
 }
 
-fn err<T>(msg: impl Into<String>, span: Span) -> Result<T> {
-    Err(Diagnostic::analysis(msg, span))
+/// An error message: a literal or a formatted `String`. Each kind builds its `Diagnostic` in one shared
+/// out-of-line function, so the hundreds of error exits in the lowering stay a call each (wasm size).
+pub(crate) trait ErrMsg {
+    fn diagnostic(self, span: Span) -> Diagnostic;
+}
+
+impl ErrMsg for &str {
+    #[cold]
+    #[inline(never)]
+    fn diagnostic(self, span: Span) -> Diagnostic {
+        Diagnostic::analysis(self, span)
+    }
+}
+
+impl ErrMsg for String {
+    #[cold]
+    #[inline(never)]
+    fn diagnostic(self, span: Span) -> Diagnostic {
+        Diagnostic::analysis(self, span)
+    }
+}
+
+fn err<T>(msg: impl ErrMsg, span: Span) -> Result<T> {
+    Err(msg.diagnostic(span))
 }
 
 const MAX_CALL_DEPTH: usize = 64;
@@ -993,11 +1019,11 @@ impl<'h> Lowerer<'h> {
                     Value::Catalog => self.catalog_method(&m, a, name_span),
                     Value::Sc => self.sc_method(&m, a, name_span),
                     Value::Df(df) => self.df_method(df, &m, a, name_span),
-                    Value::Grouped(g) => self.grouped_method(g, &m, a, name_span),
+                    Value::Grouped(g) => self.grouped_method(*g, &m, a, name_span),
                     Value::Column(c) => self.column_method(c, &m, a, name_span),
                     Value::WindowCls => self.window_method(Rc::new(WinSpec::default()), &m, a, name_span),
                     Value::WindowSpec(w) => self.window_method(w, &m, a, name_span),
-                    Value::Writer(w) => self.writer_method(w, &m, a, name_span),
+                    Value::Writer(w) => self.writer_method(*w, &m, a, name_span),
                     Value::Rdd(r) => self.rdd_method(r, &m, a, name_span),
                     Value::Str(s) => self.str_method(s, &m, a, name_span),
                     Value::Opaque(w) => Ok(Value::Opaque(w)),
@@ -1398,9 +1424,9 @@ fn sort_values(mut items: Vec<Value>, span: Span) -> Result<Vec<Value>> {
     let all_num = items.iter().all(|v| as_f64(v).is_some());
     let all_str = items.iter().all(|v| matches!(v, Value::Str(_)));
     if all_num {
-        items.sort_by(|a, b| as_f64(a).partial_cmp(&as_f64(b)).unwrap_or(std::cmp::Ordering::Equal));
+        crate::sort::sort_by(&mut items, |a, b| as_f64(a).partial_cmp(&as_f64(b)).unwrap_or(std::cmp::Ordering::Equal));
     } else if all_str {
-        items.sort_by(|a, b| match (a, b) {
+        crate::sort::sort_by(&mut items, |a, b| match (a, b) {
             (Value::Str(x), Value::Str(y)) => x.cmp(y),
             _ => std::cmp::Ordering::Equal,
         });

@@ -87,9 +87,9 @@ pub enum Value {
     /// A storage level: the JVM level a DataFrame gets, and the Python name for messages.
     Level(Option<StorageLevel>, String),
     Df(Df),
-    Grouped(Grouped),
+    Grouped(Box<Grouped>),
     Column(Col),
-    Writer(Writer),
+    Writer(Box<Writer>),
     /// `df.write` format-specific options are accepted and ignored; `df.na` and friends are refused.
     Rdd(usize),
     Udf(Rc<UdfInfo>),
