@@ -29,6 +29,7 @@ pub mod optimizer;
 pub mod physical;
 pub mod pipeline;
 pub mod plan_graph;
+pub mod stage_graph;
 pub mod report;
 pub mod scenario;
 pub mod select;

@@ -5,6 +5,7 @@
 use serde_json::Value;
 use stagecraft::export::{chrome_trace::chrome_trace_json, excalidraw::stage_dag_excalidraw, markdown::explain_markdown, plan_svg::plan_svg, svg::stage_dag_svg, timeline_svg::timeline_svg};
 use stagecraft::report::{JobReport, StageReport};
+use stagecraft::stage_graph::StageGraph;
 use stagecraft::sim::*;
 use stagecraft::trace::Event;
 
@@ -74,7 +75,7 @@ fn chrome_trace_has_a_process_per_executor_and_an_x_event_per_attempt() {
 
 #[test]
 fn excalidraw_scene_has_boxes_texts_and_bound_arrows() {
-    let v: Value = serde_json::from_str(&stage_dag_excalidraw(&jobs())).unwrap();
+    let v: Value = serde_json::from_str(&stage_dag_excalidraw(&StageGraph::from_report(&jobs()))).unwrap();
     assert_eq!(v["type"], "excalidraw");
     assert_eq!(v["version"], 2);
     let els = v["elements"].as_array().unwrap();
@@ -103,7 +104,7 @@ fn excalidraw_scene_has_boxes_texts_and_bound_arrows() {
 
 #[test]
 fn svg_is_xml_with_a_group_per_stage_and_a_line_per_edge() {
-    let text = stage_dag_svg(&jobs());
+    let text = stage_dag_svg(&StageGraph::from_report(&jobs()));
     let doc = roxmltree::Document::parse(&text).unwrap();
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
@@ -152,15 +153,52 @@ fn plan_svg_of_a_real_run_has_a_node_per_operator() {
 }
 
 #[test]
+fn logical_plan_svgs_of_a_real_run_have_a_node_per_operator_and_their_title() {
+    use stagecraft::export::plan_svg::plan_graph_svg;
+    use stagecraft::plan_graph::PlanGraph;
+    // Every gallery example: the plans the Plans tab draws (a parsed plan printed as SQL text is not drawn).
+    for i in 0..stagecraft::examples::EXAMPLES.len() {
+        let a = stagecraft::pipeline::analyze(&stagecraft::examples::scenario(i)).unwrap();
+        let l = stagecraft::pipeline::LogicalTexts::of(a.main().unwrap());
+        for (name, text) in [("parsed", &l.parsed), ("analyzed", &l.analyzed), ("optimized", &l.optimized)] {
+            if !stagecraft::plan_graph::is_tree(text) {
+                continue;
+            }
+            let svg = plan_graph_svg(&PlanGraph::logical(text), name, "run <1>");
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let nodes = doc.descendants().filter(|n| n.attribute("class") == Some("node")).count();
+            let operators = text.lines().filter(|l| !l.trim().is_empty()).count();
+            assert_eq!(nodes, operators, "example {i} {name}");
+            let heading = format!("run <1> · {name} plan");
+            assert!(doc.descendants().any(|n| n.text() == Some(heading.as_str())), "example {i} {name}");
+        }
+    }
+}
+
+#[test]
 fn exports_of_a_real_run_parse() {
     let run = stagecraft::pipeline::simulate(&stagecraft::input::catalogs::default_example()).unwrap();
     assert!(!run.report.jobs.is_empty());
     let stages: usize = run.report.jobs.iter().map(|j| j.stages.len()).sum();
-    let v: Value = serde_json::from_str(&stage_dag_excalidraw(&run.report.jobs)).unwrap();
+    let v: Value = serde_json::from_str(&stage_dag_excalidraw(&StageGraph::from_report(&run.report.jobs))).unwrap();
     assert_eq!(v["elements"].as_array().unwrap().iter().filter(|e| e["type"] == "rectangle").count(), stages);
-    roxmltree::Document::parse(&stage_dag_svg(&run.report.jobs)).unwrap();
-    roxmltree::Document::parse(&stage_dag_svg(&[])).unwrap();
-    serde_json::from_str::<Value>(&stage_dag_excalidraw(&[])).unwrap();
+    roxmltree::Document::parse(&stage_dag_svg(&StageGraph::from_report(&run.report.jobs))).unwrap();
+    // As the browser's Stages tab: the simulated jobs, skipped stages grey, shuffle edges labelled with bytes
+    // (without AQE, so that a job holds its map stages and its graph has edges).
+    let mut s = stagecraft::input::catalogs::default_example();
+    stagecraft::pipeline::apply_setting(&mut s, "spark.sql.adaptive.enabled", "false").unwrap();
+    let g = StageGraph::from_sim(&stagecraft::pipeline::simulate(&s).unwrap().sim);
+    let text = stage_dag_svg(&g);
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let count = |class: &str| doc.descendants().filter(|n| n.attribute("class") == Some(class)).count();
+    let edges: Vec<_> = g.jobs.iter().flat_map(|j| &j.edges).collect();
+    assert_eq!(count("shuffle"), edges.len());
+    assert_eq!(count("bytes"), edges.iter().filter(|e| e.bytes > 0).count());
+    assert!(count("bytes") > 0);
+    let skipped = g.jobs.iter().flat_map(|j| &j.nodes).filter(|n| n.skipped).count();
+    assert_eq!(count("stage skipped"), skipped);
+    roxmltree::Document::parse(&stage_dag_svg(&StageGraph::default())).unwrap();
+    serde_json::from_str::<Value>(&stage_dag_excalidraw(&StageGraph::default())).unwrap();
     serde_json::from_str::<Value>(&chrome_trace_json(&Default::default())).unwrap();
 }
 

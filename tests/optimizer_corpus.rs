@@ -17,27 +17,9 @@ fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fidelity")
 }
 
-/// `name#12L` → `name`, `dynamicpruning#132` → `dynamicpruning`.
-fn strip_ids(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '#' && i + 1 < chars.len() && chars[i + 1].is_ascii_digit() {
-            i += 1;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i < chars.len() && chars[i] == 'L' {
-                i += 1;
-            }
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
+#[path = "common/strip_ids.rs"]
+mod strip_ids;
+use strip_ids::strip_ids;
 
 fn normalize(plan: &str) -> String {
     plan.lines()

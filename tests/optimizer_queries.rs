@@ -14,26 +14,9 @@ fn scenario() -> Option<Scenario> {
     Scenario::from_json(&std::fs::read_to_string(p).ok()?).ok()
 }
 
-fn strip_ids(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '#' && i + 1 < chars.len() && chars[i + 1].is_ascii_digit() {
-            i += 1;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i < chars.len() && chars[i] == 'L' {
-                i += 1;
-            }
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
+#[path = "common/strip_ids.rs"]
+mod strip_ids;
+use strip_ids::strip_ids;
 
 /// The optimized plan of `sql` (ids stripped), or `None` when the corpus is absent.
 fn plan(sql: &str, confs: &[(&str, &str)]) -> Option<String> {

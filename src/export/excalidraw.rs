@@ -4,7 +4,7 @@
 //! Knows the Excalidraw element schema; the placement comes from [`super::layout`].
 
 use super::{json_str, layout, BOX_H, BOX_W};
-use crate::report::JobReport;
+use crate::stage_graph::StageGraph;
 
 /// Fields every Excalidraw element carries (besides id, type, position and size).
 fn common(seed: usize, stroke: &str, background: &str, bound: &str) -> String {
@@ -27,9 +27,9 @@ fn text_element(id: &str, rect: (i64, i64, i64, i64), text: &str, size: u32, con
     )
 }
 
-/// The stage DAG of `jobs` as an `.excalidraw` JSON document.
-pub fn stage_dag_excalidraw(jobs: &[JobReport]) -> String {
-    let l = layout(jobs);
+/// The stage DAG `g` as an `.excalidraw` JSON document.
+pub fn stage_dag_excalidraw(g: &StageGraph) -> String {
+    let l = layout(g);
     let mut elements: Vec<String> = vec![];
     let box_id = |i: usize| format!("stage-{}-{}", l.boxes[i].job_id, l.boxes[i].stage_id);
     for (i, j) in l.jobs.iter().enumerate() {

@@ -1,6 +1,6 @@
 //! Exports: pure functions from core types to text files a person can open elsewhere — a Chrome Trace Event
 //! JSON of a simulated trace (Perfetto, chrome://tracing), an Excalidraw drawing and an SVG of the job/stage
-//! DAG, SVGs of the physical plan and of the executor timeline, and EXPLAIN output as Markdown. Knows those file formats and a simple layered DAG layout; knows
+//! DAG (placed from `crate::stage_graph`, the layout the browser draws too), SVGs of a plan graph and of the executor timeline, and EXPLAIN output as Markdown. Knows those file formats and pixel sizes; knows
 //! nothing of the UI (the view offers the downloads) and uses no serde: the JSON is written by hand with
 //! [`json_str`], so none of this pulls a JSON library into the browser build.
 
@@ -11,7 +11,7 @@ pub mod plan_svg;
 pub mod svg;
 pub mod timeline_svg;
 
-use crate::report::JobReport;
+use crate::stage_graph::StageGraph;
 
 /// `s` as a JSON string literal (quotes included), escaped per RFC 8259.
 pub fn json_str(s: &str) -> String {
@@ -32,8 +32,8 @@ pub fn json_str(s: &str) -> String {
     out
 }
 
-/// One stage box of the DAG drawing. Jobs are drawn side by side, left to right; inside a job, stages are in
-/// columns by depth (a stage's column is one more than its deepest parent's) and stacked in each column.
+/// One stage box of the DAG drawing. Jobs are drawn side by side, left to right; inside a job, stages sit
+/// where [`crate::stage_graph`] lays them out (columns by depth, rows by one barycentre pass).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageBox {
     pub job_id: u32,
@@ -44,11 +44,13 @@ pub struct StageBox {
     pub y: i64,
 }
 
-/// A shuffle edge: parent stage box → child stage box (indices into [`DagLayout::boxes`]).
+/// A shuffle edge: parent stage box → child stage box (indices into [`DagLayout::boxes`]) and the bytes
+/// the child read from the parent's shuffle (0: unknown, not labelled).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edge {
     pub from: usize,
     pub to: usize,
+    pub bytes: u64,
 }
 
 /// A job's title and where it is drawn.
@@ -85,57 +87,21 @@ impl StageBox {
     }
 }
 
-/// Places every job's stages.
-pub fn layout(jobs: &[JobReport]) -> DagLayout {
+/// Places every job's stages in pixels: the jobs side by side, each job's stages where the stage graph put them.
+pub fn layout(g: &StageGraph) -> DagLayout {
     let mut out = DagLayout::default();
     let mut x0 = MARGIN;
-    for job in jobs {
-        // Depth = longest parent chain inside this job (parents outside it are ignored); bounded by the count.
-        let n = job.stages.len();
-        let mut depth = vec![0usize; n];
-        for _ in 0..n {
-            for (i, s) in job.stages.iter().enumerate() {
-                for p in &s.parent_ids {
-                    if let Some(j) = job.stages.iter().position(|t| t.stage_id == *p) {
-                        depth[i] = depth[i].max((depth[j] + 1).min(n));
-                    }
-                }
-            }
+    for job in &g.jobs {
+        let base = out.boxes.len();
+        for (i, s) in job.nodes.iter().enumerate() {
+            let (x, y) = job.xy(i, ((BOX_W + GAP_X) as f64, (BOX_H + GAP_Y) as f64), (x0 as f64, (MARGIN + TITLE_H) as f64));
+            out.boxes.push(StageBox { job_id: job.job_id, stage_id: s.stage_id, num_tasks: s.num_tasks, skipped: s.skipped, x: x as i64, y: y as i64 });
         }
-        let columns = depth.iter().max().map_or(0, |d| d + 1);
-        let mut rows = vec![0i64; columns];
-        // Column by column, each in the job's stage order (no sort: keeps the wasm small).
-        let mut order = Vec::with_capacity(n);
-        for d in 0..columns {
-            order.extend((0..n).filter(|&i| depth[i] == d));
-        }
-        let mut index = vec![0usize; n];
-        for i in order {
-            let s = &job.stages[i];
-            let d = depth[i];
-            index[i] = out.boxes.len();
-            out.boxes.push(StageBox {
-                job_id: job.job_id,
-                stage_id: s.stage_id,
-                num_tasks: s.num_tasks,
-                skipped: s.status == "skipped",
-                x: x0 + d as i64 * (BOX_W + GAP_X),
-                y: MARGIN + TITLE_H + rows[d] * (BOX_H + GAP_Y),
-            });
-            rows[d] += 1;
-        }
-        for (i, s) in job.stages.iter().enumerate() {
-            for p in &s.parent_ids {
-                if let Some(j) = job.stages.iter().position(|t| t.stage_id == *p) {
-                    out.edges.push(Edge { from: index[j], to: index[i] });
-                }
-            }
-        }
+        out.edges.extend(job.edges.iter().map(|e| Edge { from: base + e.from, to: base + e.to, bytes: e.bytes }));
         out.jobs.push(JobLabel { job_id: job.job_id, text: format!("Job {} ({})", job.job_id, job.kind), x: x0, y: MARGIN });
-        let tallest = rows.iter().copied().max().unwrap_or(0);
+        let tallest = if job.nodes.is_empty() { 0 } else { job.slots() as i64 };
         out.height = out.height.max(MARGIN + TITLE_H + tallest * (BOX_H + GAP_Y) + MARGIN);
-        let w = (columns.max(1) as i64) * (BOX_W + GAP_X);
-        x0 += w + GAP_X;
+        x0 += job.layers() as i64 * (BOX_W + GAP_X) + GAP_X;
     }
     out.width = x0.max(MARGIN * 2 + BOX_W);
     out.height = out.height.max(MARGIN * 2 + TITLE_H);

@@ -1,20 +1,27 @@
-//! The physical plan as a tree (read and laid out by `crate::plan_graph`: root on top, leaves in columns,
-//! each parent over the middle of its children), drawn as a standalone SVG document (joins badged and numbered, exchanges dashed, query stages white).
-//! Knows plan text only — what EXPLAIN prints — so it draws initial and final adaptive plans alike.
+//! A plan graph (parsed, analyzed, optimized or physical; read and laid out by `crate::plan_graph`: root on
+//! top, leaves in columns, each parent over the middle of its children) as a standalone SVG document titled
+//! with the run and the plan's name (joins badged and numbered, exchanges dashed, query stages white; each
+//! node's whole line as its tooltip). Knows plan graphs only — what EXPLAIN prints — so it draws initial
+//! and final adaptive plans alike.
 
 use super::svg::xml_escape;
 use crate::plan_graph::PlanGraph;
 
-/// The plan of `text` as an SVG document titled `title`.
+/// The physical plan of `text` as an SVG document titled `title`.
 pub fn plan_svg(text: &str, title: &str) -> String {
-    let g = PlanGraph::physical(text);
+    plan_graph_svg(&PlanGraph::physical(text), "physical", title)
+}
+
+/// The plan graph `g` (`name`: `parsed`, `analyzed`, `optimized`, `physical`) as an SVG document headed
+/// `title · <name> plan`.
+pub fn plan_graph_svg(g: &PlanGraph, name: &str, title: &str) -> String {
     let nodes = &g.nodes;
     let cell = (210.0, 52.0);
     let (width, height) = g.size(cell);
     let (width, height) = (width + 20.0, height + 50.0);
     let pos = |i: usize| g.xy(i, cell, (10.0, 40.0));
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n<title>Stagecraft: physical plan</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n<title>Stagecraft: {name} plan</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{} · {name} plan</text>\n",
         xml_escape(title)
     );
     for (p, i) in g.edges() {
@@ -64,5 +71,16 @@ mod tests {
         assert_eq!(svg.matches("<g class=\"node\">").count(), 8);
         assert_eq!(svg.matches("<line ").count(), 7);
         assert!(svg.ends_with("</svg>\n"));
+        assert!(svg.contains("<title>Stagecraft: physical plan</title>"));
+    }
+
+    #[test]
+    fn a_logical_plan_is_drawn_with_its_name() {
+        let text = "Aggregate [a#1], [a#1, count(1) AS n#3L], Statistics(sizeInBytes=1.0 KiB, rowCount=10)\n+- Join Inner, (a#1 = b#2)\n   :- Relation default.orders[a#1] parquet\n   +- Relation default.customers[b#2] parquet\n";
+        let svg = plan_graph_svg(&PlanGraph::logical(text), "optimized", "q");
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        assert_eq!(doc.descendants().filter(|n| n.attribute("class") == Some("node")).count(), 4);
+        assert!(svg.contains("<title>Stagecraft: optimized plan</title>"));
+        assert!(doc.descendants().any(|n| n.text() == Some("q · optimized plan")));
     }
 }

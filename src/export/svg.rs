@@ -1,9 +1,9 @@
 //! The job/stage DAG as a standalone SVG document (valid XML, text escaped): one titled column group per
-//! job, a box per stage (skipped stages grey), an arrow per shuffle edge. Knows SVG; the placement comes
-//! from [`super::layout`].
+//! job, a box per stage (skipped stages grey), an arrow per shuffle edge labelled with the bytes read (as the
+//! browser's stage graphs). Knows SVG; the placement comes from [`super::layout`].
 
 use super::{layout, BOX_H, BOX_W};
-use crate::report::JobReport;
+use crate::stage_graph::StageGraph;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(s: &str) -> String {
@@ -23,9 +23,9 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// The stage DAG of `jobs` as an SVG document.
-pub fn stage_dag_svg(jobs: &[JobReport]) -> String {
-    let l = layout(jobs);
+/// The stage DAG `g` as an SVG document.
+pub fn stage_dag_svg(g: &StageGraph) -> String {
+    let l = layout(g);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"13\">\n<title>Stagecraft: jobs and stages</title>\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#495057\"/></marker></defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
         w = l.width,
@@ -43,6 +43,9 @@ pub fn stage_dag_svg(jobs: &[JobReport]) -> String {
             b.x,
             b.y + BOX_H / 2
         );
+        if e.bytes > 0 {
+            out += &format!("<text class=\"bytes\" x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#495057\">{}</text>\n", a.x + BOX_W + 4, a.y + BOX_H / 2 - 6, crate::conf::fmt_bytes(e.bytes));
+        }
     }
     for b in &l.boxes {
         let (fill, stroke, ink) = if b.skipped { ("#e9ecef", "#adb5bd", "#868e96") } else { ("#d0ebff", "#1c7ed6", "#212529") };

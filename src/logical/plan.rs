@@ -108,6 +108,21 @@ pub struct Relation {
     pub partition_cols: Vec<ExprId>,
 }
 
+impl Relation {
+    /// The scan of catalog table `table`: an attribute per column in column order (ids from `next_id`, types
+    /// parsed from the catalog, `string` when unparsable; nullable, unqualified) and its partition columns
+    /// (matched by name, ignoring case).
+    pub fn of_table(table: Table, mut next_id: impl FnMut() -> ExprId) -> Relation {
+        let output: Vec<Attribute> = table
+            .columns
+            .iter()
+            .map(|c| Attribute { name: c.name.clone(), id: next_id(), dtype: super::types::DataType::parse(&c.data_type).unwrap_or(super::types::DataType::String), nullable: true, qualifier: vec![] })
+            .collect();
+        let partition_cols = output.iter().filter(|a| table.partition_columns.iter().any(|p| p.eq_ignore_ascii_case(&a.name))).map(|a| a.id).collect();
+        Relation { table: Rc::new(table), output, partition_cols }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct WriteSpec {
     pub path: String,

@@ -3,7 +3,7 @@
 //! ends, no wildcard → `=`. Patterns with `_` or an escape are left alone, as in Spark.
 //! Knows expressions only.
 
-use super::plan_util::transform_all_exprs;
+use super::plan_util::rewrite_exprs_holding;
 use super::{OptimizerContext, OptimizerRule};
 use crate::logical::expr::{BinOp, Expr, LitValue};
 use crate::logical::plan::LogicalPlan;
@@ -42,26 +42,16 @@ impl OptimizerRule for LikeSimplification {
     }
 
     fn apply(&self, plan: &LogicalPlan, _ctx: &mut OptimizerContext) -> Option<LogicalPlan> {
-        transform_all_exprs(plan, &mut |e| {
-            if !e.any(&|x| matches!(x, Expr::Like { .. })) {
-                return None;
-            }
-            let out = e.transform_up(&mut |x| match x {
-                Expr::Like { child, pattern, negated } => match pattern.as_ref() {
-                    Expr::Lit(LitValue::Str(p), _) => match simplify_like(&child, p) {
-                        Some(s) if negated => Expr::Not(Box::new(s)),
-                        Some(s) => s,
-                        None => Expr::Like { child, pattern, negated },
-                    },
-                    _ => Expr::Like { child, pattern, negated },
+        rewrite_exprs_holding(plan, &|x| matches!(x, Expr::Like { .. }), &mut |x| match x {
+            Expr::Like { child, pattern, negated } => match pattern.as_ref() {
+                Expr::Lit(LitValue::Str(p), _) => match simplify_like(&child, p) {
+                    Some(s) if negated => Expr::Not(Box::new(s)),
+                    Some(s) => s,
+                    None => Expr::Like { child, pattern, negated },
                 },
-                o => o,
-            });
-            if out != *e {
-                Some(out)
-            } else {
-                None
-            }
+                _ => Expr::Like { child, pattern, negated },
+            },
+            o => o,
         })
     }
 }

@@ -3,7 +3,7 @@
 //! list stays an `IN`.) Knows expressions only.
 
 use super::expr_util::ExprSet;
-use super::plan_util::transform_all_exprs;
+use super::plan_util::rewrite_exprs_holding;
 use super::{OptimizerContext, OptimizerRule};
 use crate::logical::expr::{BinOp, Expr};
 use crate::logical::plan::LogicalPlan;
@@ -32,17 +32,7 @@ impl OptimizerRule for OptimizeIn {
     }
 
     fn apply(&self, plan: &LogicalPlan, _ctx: &mut OptimizerContext) -> Option<LogicalPlan> {
-        transform_all_exprs(plan, &mut |e| {
-            if !e.any(&|x| matches!(x, Expr::In { .. })) {
-                return None;
-            }
-            let out = e.transform_up(&mut optimize);
-            if out != *e {
-                Some(out)
-            } else {
-                None
-            }
-        })
+        rewrite_exprs_holding(plan, &|x| matches!(x, Expr::In { .. }), &mut optimize)
     }
 }
 

@@ -1,5 +1,5 @@
 //! Plan helpers the optimizer rules share: Catalyst's tree traversals with "did anything change"
-//! (`transformDown`, `transformUp`, `transformExpressions`), a node's `references` / `outputSet` /
+//! (`transformDown`, `transformUp`, `transformExpressions`, with pattern pruning), a node's `references` / `outputSet` /
 //! `inputSet`, `maxRows`, and ColumnPruning's `prunedChild`. Knows plan shapes only, no rule.
 
 use super::expr_util::{attr_set, named_id, refs, refs_all, AttrSet};
@@ -73,6 +73,18 @@ pub fn map_node_exprs(node: &LogicalPlan, f: &mut dyn FnMut(&Expr) -> Option<Exp
 /// expression of every node, bottom-up over nodes.
 pub fn transform_all_exprs(plan: &LogicalPlan, f: &mut dyn FnMut(&Expr) -> Option<Expr>) -> Option<LogicalPlan> {
     transform_up(plan, &mut |p| map_node_exprs(p, f))
+}
+
+/// Catalyst's `transformAllExpressionsWithPruning(_.containsPattern(…))`: `f` bottom-up over every
+/// expression (of every node) that holds a sub-expression `has` matches; `None` when nothing changed.
+pub fn rewrite_exprs_holding(plan: &LogicalPlan, has: &dyn Fn(&Expr) -> bool, f: &mut dyn FnMut(Expr) -> Expr) -> Option<LogicalPlan> {
+    transform_all_exprs(plan, &mut |e| {
+        if !e.any(has) {
+            return None;
+        }
+        let out = e.transform_up(f);
+        (out != *e).then_some(out)
+    })
 }
 
 pub fn output_set(p: &LogicalPlan) -> AttrSet {

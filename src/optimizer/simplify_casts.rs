@@ -1,7 +1,7 @@
 //! `SimplifyCasts`: removes a cast to the type the value already has, and collapses a chain of
 //! widening numeric casts into one. Knows expressions and types only.
 
-use super::plan_util::transform_all_exprs;
+use super::plan_util::rewrite_exprs_holding;
 use super::{OptimizerContext, OptimizerRule};
 use crate::logical::expr::Expr;
 use crate::logical::plan::LogicalPlan;
@@ -48,17 +48,7 @@ impl OptimizerRule for SimplifyCasts {
     }
 
     fn apply(&self, plan: &LogicalPlan, _ctx: &mut OptimizerContext) -> Option<LogicalPlan> {
-        transform_all_exprs(plan, &mut |e| {
-            if !e.any(&|x| matches!(x, Expr::Cast { .. })) {
-                return None;
-            }
-            let out = e.transform_up(&mut simplify);
-            if out != *e {
-                Some(out)
-            } else {
-                None
-            }
-        })
+        rewrite_exprs_holding(plan, &|x| matches!(x, Expr::Cast { .. }), &mut simplify)
     }
 }
 

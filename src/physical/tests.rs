@@ -23,20 +23,9 @@ impl Rel {
 
 fn rel(table: &str, first: u32) -> Rel {
     let t = retail().into_iter().find(|t| t.name == table).expect("retail table");
-    let attrs: Vec<Attribute> = t
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Attribute {
-            name: c.name.clone(),
-            id: first + i as u32,
-            dtype: DataType::parse(&c.data_type).unwrap_or(DataType::String),
-            nullable: true,
-            qualifier: vec![],
-        })
-        .collect();
-    let partition_cols = attrs.iter().filter(|a| t.partition_columns.contains(&a.name)).map(|a| a.id).collect();
-    Rel { plan: LogicalPlan::Relation(Relation { table: std::rc::Rc::new(t), output: attrs.clone(), partition_cols }), attrs }
+    let mut next = first;
+    let r = Relation::of_table(t, || (next, next += 1).0);
+    Rel { attrs: r.output.clone(), plan: LogicalPlan::Relation(r) }
 }
 
 fn project(exprs: Vec<Expr>, child: LogicalPlan) -> LogicalPlan {

@@ -1,6 +1,7 @@
 //! Export buttons (wasm32 only): downloads made in the page (Blob, object URL, `<a download>`; nothing is
-//! sent anywhere) of the Chrome trace JSON, the stage DAG as SVG, PNG and Excalidraw, the physical plan as
-//! SVG and PNG, the timeline as SVG and as a PNG of its canvas, and EXPLAIN as Markdown copied to the
+//! sent anywhere) of the Chrome trace JSON, the stage DAG as SVG, PNG and Excalidraw (laid out by
+//! `crate::stage_graph`, as the Stages tab draws it), the plan graph the Plans tab shows (parsed, analyzed,
+//! optimized or physical) as SVG and PNG, the timeline as SVG and as a PNG of its canvas, and EXPLAIN as Markdown copied to the
 //! clipboard. The files come from `crate::export`; a PNG of an SVG is the SVG drawn on a canvas at 2x.
 
 use wasm_bindgen::prelude::*;
@@ -70,14 +71,18 @@ pub fn buttons(state: &UseReducerHandle<State>, note: Callback<String>) -> Html 
         let st = state.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             let Some(o) = &st.out else { return };
-            let jobs = &o.report.jobs;
+            let stages = crate::stage_graph::StageGraph::from_sim(&o.sim);
+            let plan = || {
+                let (g, name) = super::plans::shown_graph(o, st.plan_tab);
+                export::plan_svg::plan_graph_svg(&g, &name, &st.title)
+            };
             match k {
                 0 => download("stagecraft-trace.json", "application/json", &export::chrome_trace::chrome_trace_json(&o.sim.trace)),
-                1 => download("stagecraft-stages.svg", "image/svg+xml", &export::svg::stage_dag_svg(jobs)),
-                2 => download("stagecraft-stages.excalidraw", "application/json", &export::excalidraw::stage_dag_excalidraw(jobs)),
-                4 => download_png_of_svg("stagecraft-stages.png", &export::svg::stage_dag_svg(jobs)),
-                5 => download("stagecraft-plan.svg", "image/svg+xml", &export::plan_svg::plan_svg(&o.report.final_plan, &st.title)),
-                6 => download_png_of_svg("stagecraft-plan.png", &export::plan_svg::plan_svg(&o.report.final_plan, &st.title)),
+                1 => download("stagecraft-stages.svg", "image/svg+xml", &export::svg::stage_dag_svg(&stages)),
+                2 => download("stagecraft-stages.excalidraw", "application/json", &export::excalidraw::stage_dag_excalidraw(&stages)),
+                4 => download_png_of_svg("stagecraft-stages.png", &export::svg::stage_dag_svg(&stages)),
+                5 => download("stagecraft-plan.svg", "image/svg+xml", &plan()),
+                6 => download_png_of_svg("stagecraft-plan.png", &plan()),
                 7 => download("stagecraft-timeline.svg", "image/svg+xml", &export::timeline_svg::timeline_svg(&o.sim.trace, &st.title)),
                 _ => {
                     let c = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("timeline"));

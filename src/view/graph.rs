@@ -1,5 +1,5 @@
 //! SVG graphs: the plans (trees laid out by `crate::plan_graph`: the physical plan with join nodes badged with
-//! their strategy and why; the logical plans with each operator's detail and estimated statistics) and the jobs → stages DAG (longest-path layers, barycentre order; skipped stages
+//! their strategy and why; the logical plans with each operator's detail and estimated statistics) and the jobs → stages DAG (laid out by `crate::stage_graph`; skipped stages
 //! greyed; shuffle edges labelled with bytes). Knows the report and SimResult shapes, nothing of planning.
 
 use yew::prelude::*;
@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::plan_graph::PlanGraph;
 use crate::report::Report;
 use crate::sim::SimResult;
-use crate::trace::summary::StageStatus;
+use crate::stage_graph::StageGraph;
 
 use super::fmt_bytes;
 
@@ -99,72 +99,37 @@ pub fn logical_graph(g: &PlanGraph, name: &str) -> Html {
     }
 }
 
-/// Longest-path layers and one barycentre pass: (layer, slot) per node; `edges` go parent → child.
-pub fn layered(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut layer = vec![0usize; n];
-    for _ in 0..n {
-        for &(a, b) in edges {
-            layer[b] = layer[b].max(layer[a] + 1);
-        }
-    }
-    let mut pos = vec![0f64; n];
-    let mut slot = vec![0usize; n];
-    let layers = layer.iter().copied().max().map_or(0, |m| m + 1);
-    for l in 0..layers {
-        let mut ids: Vec<usize> = (0..n).filter(|&i| layer[i] == l).collect();
-        let bary = |i: usize| {
-            let ps: Vec<f64> = edges.iter().filter(|e| e.1 == i).map(|e| pos[e.0]).collect();
-            if ps.is_empty() { i as f64 } else { ps.iter().sum::<f64>() / ps.len() as f64 }
-        };
-        let mut keyed: Vec<(f64, usize)> = ids.iter().map(|&i| (bary(i), i)).collect();
-        crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0));
-        ids = keyed.into_iter().map(|k| k.1).collect();
-        for (k, &i) in ids.iter().enumerate() {
-            pos[i] = k as f64;
-            slot[i] = k;
-        }
-    }
-    (0..n).map(|i| (layer[i], slot[i])).collect()
-}
-
-/// One small DAG per job, stages left to right; the selected stage is marked (`sel`).
+/// One small DAG per job, stages left to right (laid out by `crate::stage_graph`, as the SVG export); the
+/// selected stage is marked (`sel`).
 pub fn stage_dag(sim: &SimResult, sel: Option<u32>) -> Html {
+    let g = StageGraph::from_sim(sim);
     html! {
         <div class="dags">
-        { for sim.jobs.iter().map(|job| {
-            let st = &job.stages;
-            let idx = |id: u32| st.iter().position(|s| s.stage_id == id);
-            let edges: Vec<(usize, usize)> = st.iter().enumerate()
-                .flat_map(|(i, s)| s.parent_ids.iter().filter_map(move |&pid| idx(pid).map(|a| (a, i))))
-                .collect();
-            let at = layered(st.len(), &edges);
-            let (w, h) = (170.0, 62.0);
-            let xy = |i: usize| (at[i].0 as f64 * w + 6.0, at[i].1 as f64 * h + 6.0);
-            let width = at.iter().map(|a| a.0).max().unwrap_or(0) as f64 * w + 140.0;
-            let height = at.iter().map(|a| a.1).max().unwrap_or(0) as f64 * h + 52.0;
-            let dur = job.completion_time.zip(job.submission_time).map(|(c, s)| super::fmt_ms((c - s) / 1000)).unwrap_or_default();
+        { for g.jobs.iter().map(|job| {
+            let st = &job.nodes;
+            let xy = |i: usize| job.xy(i, (170.0, 62.0), (6.0, 6.0));
+            let width = (job.layers() - 1) as f64 * 170.0 + 140.0;
+            let height = (job.slots() - 1) as f64 * 62.0 + 52.0;
+            let dur = job.duration.map(|d| super::fmt_ms(d / 1000)).unwrap_or_default();
             html! {
                 <figure class="dag">
-                    <figcaption>{ format!("Job {} · {} · {}", job.job_id, job.kind.label(), dur) }</figcaption>
+                    <figcaption>{ format!("Job {} · {} · {}", job.job_id, job.kind, dur) }</figcaption>
                     <svg class="graph" role="img" aria-label={format!("job {} stages", job.job_id)} width={width.to_string()} height={height.to_string()}>
                         <defs><marker id="ah" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L8 4L0 8z" /></marker></defs>
-                        { for edges.iter().map(|&(a, b)| {
-                            let ((ax, ay), (bx, by)) = (xy(a), xy(b));
-                            let bytes: u64 = sim.shuffles.iter().filter(|s| s.map_stage_ids.contains(&st[a].stage_id))
-                                .flat_map(|s| &s.readers).filter(|r| r.stage_id == st[b].stage_id).map(|r| r.bytes_read).sum();
+                        { for job.edges.iter().map(|e| {
+                            let ((ax, ay), (bx, by)) = (xy(e.from), xy(e.to));
                             html! { <g class="shuffle">
                                 <path d={format!("M{} {}C{} {} {} {} {} {}", ax + 120.0, ay + 20.0, ax + 145.0, ay + 20.0, bx - 25.0, by + 20.0, bx, by + 20.0)} marker-end="url(#ah)" />
-                                if bytes > 0 { <text x={(ax + 124.0).to_string()} y={(ay + 14.0).to_string()}>{ fmt_bytes(bytes) }</text> }
+                                if e.bytes > 0 { <text x={(ax + 124.0).to_string()} y={(ay + 14.0).to_string()}>{ fmt_bytes(e.bytes) }</text> }
                             </g> }
                         }) }
                         { for st.iter().enumerate().map(|(i, s)| {
                             let (x, y) = xy(i);
-                            let skipped = s.status == StageStatus::Skipped;
-                            html! { <g class={classes!("node", skipped.then_some("skipped"), (s.status == StageStatus::Failed).then_some("failed"), (sel == Some(s.stage_id)).then_some("sel"))}
+                            html! { <g class={classes!("node", s.skipped.then_some("skipped"), s.failed.then_some("failed"), (sel == Some(s.stage_id)).then_some("sel"))}
                                 data-stage={s.stage_id.to_string()} tabindex="0">
                                 <rect x={x.to_string()} y={y.to_string()} width="120" height="40" rx="5" style={format!("--c:{}", super::stage_hue(s.stage_id))} />
                                 <text x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ format!("Stage {}", s.stage_id) }</text>
-                                <text class="sub" x={(x + 8.0).to_string()} y={(y + 33.0).to_string()}>{ if skipped { "skipped".to_string() } else { format!("{} tasks", s.num_tasks) } }</text>
+                                <text class="sub" x={(x + 8.0).to_string()} y={(y + 33.0).to_string()}>{ if s.skipped { "skipped".to_string() } else { format!("{} tasks", s.num_tasks) } }</text>
                             </g> }
                         }) }
                     </svg>

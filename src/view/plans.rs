@@ -10,6 +10,17 @@ use crate::plan_graph::{is_tree, PlanGraph};
 
 const PLANS: [&str; 4] = ["Parsed", "Analyzed", "Optimized", "Physical"];
 
+/// The plan graph tab `tab` shows, with its name (`optimized`, …), for the Plan SVG / PNG exports; the
+/// physical plan when the parsed plan is SQL text (no graph).
+pub fn shown_graph(o: &Out, tab: usize) -> (PlanGraph, String) {
+    let l = &o.logical;
+    match tab.min(3) {
+        0 if !is_tree(&l.parsed) => (PlanGraph::physical(&o.report.final_plan), "physical".into()),
+        i @ 0..=2 => (PlanGraph::logical([&l.parsed, &l.analyzed, &l.optimized][i]), PLANS[i].to_lowercase()),
+        _ => (PlanGraph::physical(&o.report.final_plan), "physical".into()),
+    }
+}
+
 /// The plan strip and the selected plan; `sel` is the selected stage (the physical graph marks it).
 pub fn view(o: &Out, state: &UseReducerHandle<State>, sel: Option<u32>) -> Html {
     let i = state.plan_tab.min(3);

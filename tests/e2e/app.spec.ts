@@ -201,6 +201,10 @@ test('screenshots', async ({ page }) => {
   await page.screenshot({ path: `${dir}/timeline.png` });
   await page.locator('#tab-plans').click();
   await page.locator('section.results').screenshot({ path: `${dir}/plans.png` });
+  await page.locator('#plan-optimized').click();
+  await expect(page.locator('svg.lplan[aria-label="optimized plan graph"]')).toBeVisible();
+  await page.locator('section.results').screenshot({ path: `${dir}/plans-optimized.png` });
+  await page.locator('#plan-physical').click();
   await page.locator('#pin').click();
   await page.locator('#k-bcast').fill('100m');
   await page.locator('#k-bcast').press('Enter');

@@ -130,7 +130,7 @@ async function saved(d: Download): Promise<Buffer> {
   return fs.readFileSync((await d.path())!);
 }
 
-test('exports: trace JSON, DAG/plan/timeline SVG and PNG, Excalidraw and EXPLAIN Markdown, all made in the page', async ({ page }) => {
+test('exports: trace JSON, DAG/plan/timeline SVG and PNG (the DAG as the Stages tab shows it, the plan the Plans tab shows), Excalidraw and EXPLAIN Markdown, all made in the page', async ({ page }) => {
   const w = watch(page);
   await page.goto('/');
   await ready(page);
@@ -168,6 +168,34 @@ test('exports: trace JSON, DAG/plan/timeline SVG and PNG, Excalidraw and EXPLAIN
     const w0 = Number(/ width="([0-9.]+)"/.exec(text)![1]);
     expect(p.body.readUInt32BE(16)).toBe(Math.trunc(w0 * 2));
   }
+
+  // The DAG SVG shows what the Stages tab draws: a box per stage, skipped ones grey, edges with their bytes.
+  await page.locator('#tab-stages').click();
+  await expect(page.locator('.dags g.node').first()).toBeVisible();
+  const onPage = await page.evaluate(() => [
+    document.querySelectorAll('.dags g.node').length,
+    document.querySelectorAll('.dags g.node.skipped').length,
+    document.querySelectorAll('.dags g.shuffle').length,
+    document.querySelectorAll('.dags g.shuffle text').length,
+  ]);
+  const inSvg = await Promise.all(['g.stage', 'g.stage.skipped', 'line.shuffle', 'text.bytes'].map((q) => svgCount(svg.body.toString(), q)));
+  expect(inSvg).toEqual(onPage);
+
+  // The plan exports export the plan graph the Plans tab shows, titled with its name: here the optimized
+  // logical plan, a node per operator drawn on the page.
+  await page.locator('#tab-plans').click();
+  await page.locator('#plan-optimized').click();
+  const shown = page.locator('svg.lplan[aria-label="optimized plan graph"] g.node');
+  await expect(shown.first()).toBeVisible();
+  const optSvg = await get('#x-plan-svg');
+  const optText = optSvg.body.toString();
+  expect(await svgCount(optText, 'g.node')).toBe(await shown.count());
+  expect(optText).toContain('<title>Stagecraft: optimized plan</title>');
+  expect(optText).toContain(' · optimized plan</text>');
+  const optPng = await get('#x-plan-png');
+  expect(optPng.body.subarray(1, 4).toString()).toBe('PNG');
+  expect(optPng.body.readUInt32BE(16)).toBe(Math.trunc(Number(/ width="([0-9.]+)"/.exec(optText)![1]) * 2));
+  await page.locator('#plan-physical').click();
 
   const ex = await get('#x-excalidraw');
   const e = JSON.parse(ex.body.toString());

@@ -196,24 +196,9 @@ impl<'a> Analyzer<'a> {
                     self.count_copied(&fresh, span)?;
                     fresh
                 } else if let Some(t) = self.tables.iter().find(|t| t.name.eq_ignore_ascii_case(&short)) {
-                    let output: Vec<Attribute> = t
-                        .columns
-                        .iter()
-                        .map(|c| Attribute {
-                            name: c.name.clone(),
-                            id: self.ids.next(),
-                            dtype: DataType::parse(&c.data_type).unwrap_or(DataType::String),
-                            nullable: true,
-                            qualifier: vec![],
-                        })
-                        .collect();
-                    let partition_cols = output
-                        .iter()
-                        .filter(|a| t.partition_columns.iter().any(|p| p.eq_ignore_ascii_case(&a.name)))
-                        .map(|a| a.id)
-                        .collect();
+                    let ids = &mut *self.ids;
                     // Spark's temp view over the Parquet DataFrame: SubqueryAlias <name> / View / Relation.
-                    let rel = LogicalPlan::Relation(Relation { table: std::rc::Rc::new(t.clone()), output, partition_cols });
+                    let rel = LogicalPlan::Relation(Relation::of_table(t.clone(), || ids.next()));
                     let view = LogicalPlan::View { name: t.name.clone(), child: Box::new(rel) };
                     let named = LogicalPlan::SubqueryAlias { alias: t.name.clone(), child: Box::new(view) };
                     match alias {

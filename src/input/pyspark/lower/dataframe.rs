@@ -112,13 +112,7 @@ impl<'h> Lowerer<'h> {
             table.format = f.to_string();
         }
         let ids = self.host.ids();
-        let output: Vec<Attribute> = table
-            .columns
-            .iter()
-            .map(|c| Attribute { name: c.name.clone(), id: ids.next(), dtype: DataType::parse(&c.data_type).unwrap_or(DataType::String), nullable: true, qualifier: vec![] })
-            .collect();
-        let partition_cols = output.iter().filter(|a| table.partition_columns.iter().any(|p| p.eq_ignore_ascii_case(&a.name))).map(|a| a.id).collect();
-        LogicalPlan::Relation(Relation { table: std::rc::Rc::new(table), output, partition_cols })
+        LogicalPlan::Relation(Relation::of_table(table, || ids.next()))
     }
 
     // ------------------------------------------------------------ sources
