@@ -1,16 +1,7 @@
 // The app as a person meets it: it loads the built-in example, shows it, stays offline, reports errors in
 // place, and survives a panic with a banner.
 import { test, expect, Page } from '@playwright/test';
-
-/** Collects console errors and uncaught exceptions of a page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
+import { watchErrors } from './support';
 
 test('loads the example: no console errors, no requests after load, not blank', async ({ page, baseURL }) => {
   const errors = watchErrors(page);

@@ -2,15 +2,7 @@
 // revealed answers agree with the rest of the page (Spark UI, Plans), prompts can be rewritten, a link opens
 // the interview again, and nothing logs an error.
 import { test, expect, Page } from '@playwright/test';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
+import { watchErrors } from './support';
 
 async function ready(page: Page) {
   await expect(page.locator('#query')).toHaveValue(/SELECT/);

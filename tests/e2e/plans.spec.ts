@@ -1,18 +1,10 @@
 // The Plans tab's four plans as graphs (parsed, analyzed, optimized, physical), each with a text toggle, and
 // the tab strips' keys (WAI-ARIA tablist: ←/→ wrap, Home/End, the moved-to tab focused and shown, a roving
 // tabindex). Screenshots go to SHOTS (default /tmp/plans-shots) for a look.
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { watchErrors } from './support';
 
 const SHOTS = process.env.SHOTS || '/tmp/plans-shots';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
 
 test('the optimized plan is a graph with a node per operator, its text a toggle away', async ({ page, context }) => {
   const errors = watchErrors(page);

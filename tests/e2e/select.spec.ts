@@ -2,18 +2,10 @@
 // timeline selects a stage, and the other views show it (plan nodes and the stage box highlighted, the
 // other stages' tasks dimmed, the clicked task described). Esc clears it. Screenshots go to
 // SHOTS (default /tmp/sel-shots) for a look.
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { watchErrors } from './support';
 
 const SHOTS = process.env.SHOTS || '/tmp/sel-shots';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
 
 test('a plan node, a stage and a task select one another; Esc clears', async ({ page }) => {
   const errors = watchErrors(page);

@@ -2,15 +2,7 @@
 // clears), A/B's two timelines on one time scale, and playback over the incremental cache (what is drawn
 // after a scrub back and forth matches what a straight run draws).
 import { test, expect, Page } from '@playwright/test';
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
+import { watchErrors } from './support';
 
 /** Keeps what the canvas shows now under `name`, in the page (the pixels stay there). */
 const capture = (page: Page, name: string, sel = '#timeline') =>
