@@ -106,14 +106,7 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
             };
             run_sql_script(scenario, &mut session, &scenario.query.text, "query", &mut executions, Some(action))?;
         }
-        #[cfg(not(target_arch = "wasm32"))]
         "pyspark" => run_pyspark(scenario, &mut session, &mut executions)?,
-        // The PySpark lowering does not fit the browser build's download budget yet (issue 5 tracks a
-        // smaller, table-driven lowering); the CLI plans PySpark fully.
-        #[cfg(target_arch = "wasm32")]
-        "pyspark" => {
-            return Err(Diagnostic::new(Phase::Parse, "PySpark snippets are planned by the `stagecraft` CLI; the browser build plans SQL for now", Span::point(1, 1)).with_source("query"))
-        }
         other => {
             return Err(Diagnostic::new(Phase::Parse, format!("unknown query language `{other}` (sql, pyspark)"), Span::point(1, 1)).with_source("query"))
         }
@@ -124,7 +117,6 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
     Ok(Analysis { conf: session.conf, executions })
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Runs a PySpark snippet after the setup SQL: every DataFrame action is one execution, in order,
 /// optimized with the confs of its moment, sharing the session's ids, views and caches. A snippet whose
 /// only output is `explain()` shows the last explained plan; RDD jobs are lowered (lineage and stages in
