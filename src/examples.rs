@@ -1,6 +1,7 @@
-//! The examples gallery: short lessons (title, one paragraph, Spark SQL, extra confs, suggested interview
-//! prompts) on the built-in retail catalog, and the scenario the page runs for each. Plain data; the view lists
-//! them and `tests/examples.rs` plans every one. Knows no planning.
+//! The examples gallery: short lessons (title, one paragraph, Spark SQL, for some a PySpark equivalent, extra
+//! confs, suggested interview prompts) on the built-in retail catalog, and the scenario the page runs for each.
+//! Plain data; the view lists them and `tests/examples.rs` plans every one, in both languages where both exist,
+//! and checks that the two give the same plans. Knows no planning.
 
 use std::collections::BTreeMap;
 
@@ -14,23 +15,41 @@ pub struct Example {
     pub sql: &'static str,
     pub confs: &'static str,
     pub prompts: &'static str,
+    /// The same lesson as a PySpark DataFrame snippet (the editor's PySpark tab starts from it).
+    pub pyspark: Option<&'static str>,
 }
 
 const fn ex(title: &'static str, text: &'static str, sql: &'static str, confs: &'static str, prompts: &'static str) -> Example {
-    Example { title, text, sql, confs, prompts }
+    Example { title, text, sql, confs, prompts, pyspark: None }
+}
+
+impl Example {
+    /// The lesson with its PySpark version.
+    const fn py(mut self, pyspark: &'static str) -> Example {
+        self.pyspark = Some(pyspark);
+        self
+    }
+}
+
+/// The import every PySpark version starts with (the frontend knows `F` without it; a reader copying the
+/// snippet into a real session needs it).
+macro_rules! py {
+    ($body:expr) => {
+        concat!("from pyspark.sql import functions as F\n", $body)
+    };
 }
 
 /// Index 0 is the page's default (the skewed join).
 pub const EXAMPLES: &[Example] = &[
     ex("Skewed join", "One hot customer makes one reducer of the sort-merge join far bigger than the rest: watch the straggler in the timeline and AQE's skew-join split.",
        "SELECT c.segment, count(*) AS n, sum(o.total_amount) AS revenue\nFROM orders o\nJOIN customers c ON o.customer_id = c.customer_id\nGROUP BY c.segment", "",
-       "jobs\nstages\njoin\naqe\nstraggler"),
+       "jobs\nstages\njoin\naqe\nstraggler").py(py!("o = spark.table(\"orders\")\nc = spark.table(\"customers\")\n(o.join(c, o.customer_id == c.customer_id)\n  .groupBy(c.segment)\n  .agg(F.count(\"*\").alias(\"n\"), F.sum(o.total_amount).alias(\"revenue\"))\n  .collect())")),
     ex("Driver and executors", "The driver plans and schedules; executors run tasks in their cores (slots). Change executors and cores and see the lanes of the timeline change.",
        "SELECT count(*) FROM lineitem", "",
        "jobs\ntasks\nstraggler"),
     ex("Job, stage, task", "An action starts a job; exchanges cut it into stages; a stage runs one task per partition.",
        "SELECT status, count(*) FROM orders GROUP BY status", "",
-       "jobs\nstages\ntasks"),
+       "jobs\nstages\ntasks").py(py!("spark.table(\"orders\").groupBy(\"status\").agg(F.count(\"*\")).collect()")),
     ex("Narrow vs wide", "Filter and project are narrow (same partition, same stage); GROUP BY is wide: it needs a shuffle and a new stage.",
        "SELECT channel, avg(total_amount) FROM orders WHERE total_amount > 100 GROUP BY channel", "",
        "stages\ntasks"),
@@ -42,10 +61,10 @@ pub const EXAMPLES: &[Example] = &[
        "stages\ntasks\naqe"),
     ex("Repartition vs coalesce", "REPARTITION shuffles into n even partitions; COALESCE merges partitions without a shuffle (and lowers parallelism).",
        "SELECT /*+ REPARTITION(8) */ * FROM orders WHERE status = 'shipped'\nUNION ALL\nSELECT /*+ COALESCE(1) */ * FROM orders_uniform WHERE status = 'shipped'", "",
-       "stages\ntasks"),
+       "stages\ntasks").py(py!("# repartition(8) shuffles into 8 even partitions; coalesce(1) merges without a shuffle\na = spark.table(\"orders\").filter(F.col(\"status\") == \"shipped\").repartition(8)\nb = spark.table(\"orders_uniform\").filter(F.col(\"status\") == \"shipped\").coalesce(1)\na.union(b).collect()")),
     ex("Cache", "CACHE TABLE materialises the table once (its own job); later queries read InMemoryRelation instead of files.",
        "CACHE TABLE hot AS SELECT * FROM orders WHERE channel = 'web';\nSELECT status, count(*) FROM hot GROUP BY status", "",
-       "jobs\nstages\ntasks"),
+       "jobs\nstages\ntasks").py(py!("hot = spark.table(\"orders\").filter(F.col(\"channel\") == \"web\").cache()\nhot.count()  # first action: its job fills the cache\nhot.groupBy(\"status\").agg(F.count(\"*\")).collect()  # reads InMemoryRelation")),
     ex("Broadcast hash join", "The small side (under spark.sql.autoBroadcastJoinThreshold, 10 MB) is collected and sent to every executor: no shuffle of the big side.",
        "SELECT s.store_type, sum(o.total_amount)\nFROM orders o JOIN stores s ON o.store_id = s.store_id\nGROUP BY s.store_type", "spark.sql.autoBroadcastJoinThreshold=10m",
        "join\njobs\nstages"),
@@ -60,13 +79,13 @@ pub const EXAMPLES: &[Example] = &[
        "join\nstages"),
     ex("Window functions", "A window needs its partition's rows together and sorted: Exchange hashpartitioning + Sort + Window.",
        "SELECT order_id, customer_id,\n  rank() OVER (PARTITION BY customer_id ORDER BY total_amount DESC) AS r\nFROM orders", "",
-       "stages\ntasks"),
+       "stages\ntasks").py(py!("from pyspark.sql import Window\nw = Window.partitionBy(\"customer_id\").orderBy(F.col(\"total_amount\").desc())\nspark.table(\"orders\").select(\"order_id\", \"customer_id\", F.rank().over(w).alias(\"r\")).collect()")),
     ex("Explode and pivot", "Generate (explode) makes many rows from one; PIVOT is an aggregation with one column per value.",
        "SELECT * FROM (SELECT channel, status, total_amount FROM orders)\nPIVOT (sum(total_amount) FOR status IN ('shipped', 'returned'))", "",
        "jobs\nstages"),
     ex("Union", "UNION ALL just concatenates partitions (no shuffle); UNION adds a distinct aggregation.",
        "SELECT customer_id FROM orders\nUNION\nSELECT customer_id FROM customers", "",
-       "stages\ntasks"),
+       "stages\ntasks").py(py!("a = spark.table(\"orders\").select(\"customer_id\")\nb = spark.table(\"customers\").select(\"customer_id\")\n# union() pairs columns by position, unionByName() by name: both are UNION ALL.\n# distinct() makes it SQL's UNION (an aggregation).\na.unionByName(b).distinct().collect()")),
     ex("Predicate pushdown", "Filters move down to the scan (PushedFilters), so Parquet skips row groups.",
        "SELECT * FROM (SELECT * FROM orders) t WHERE t.order_date >= DATE'2024-06-01'", "",
        "jobs\ntasks"),
@@ -83,8 +102,8 @@ pub const EXAMPLES: &[Example] = &[
        "SELECT o.order_id, c.name\nFROM orders o JOIN customers c ON o.customer_id = c.customer_id", "",
        "aqe\njoin\nstraggler"),
     ex("Salting", "Without AQE, add a random salt to the hot key and replicate the other side to spread the skew.",
-       "SELECT c.segment, count(*)\nFROM (SELECT *, CAST(rand() * 8 AS INT) AS salt FROM orders) o\nJOIN (SELECT c.*, s.salt FROM customers c\n      CROSS JOIN (SELECT explode(sequence(0, 7)) AS salt) s) c\n  ON o.customer_id = c.customer_id AND o.salt = c.salt\nGROUP BY c.segment", "spark.sql.adaptive.enabled=false",
-       "join\naqe\nstraggler"),
+       "SELECT c.segment, count(*)\nFROM (SELECT *, CAST(rand() * 8 AS INT) AS salt FROM orders) o\nJOIN (SELECT *, explode(sequence(0, 7)) AS salt FROM customers) c\n  ON o.customer_id = c.customer_id AND o.salt = c.salt\nGROUP BY c.segment", "spark.sql.adaptive.enabled=false",
+       "join\naqe\nstraggler").py(py!("# a random salt 0..7 on the big, skewed side\no = spark.table(\"orders\").withColumn(\"salt\", (F.rand() * 8).cast(\"int\"))\n# every salt on the small side: one row per customer and salt\nc = spark.table(\"customers\").withColumn(\"salt\", F.explode(F.sequence(F.lit(0), F.lit(7))))\n(o.join(c, (o.customer_id == c.customer_id) & (o.salt == c.salt))\n  .groupBy(c.segment).agg(F.count(\"*\"))\n  .collect())")),
     ex("Dynamic partition pruning", "Filtering the dimension prunes partitions of the partitioned fact table at run time (dynamicpruningexpression).",
        "SELECT e.event_type, count(*)\nFROM events e JOIN calendar c ON e.event_date = c.cal_date\nWHERE c.is_weekend\nGROUP BY e.event_type", "",
        "join\njobs\nstages"),
