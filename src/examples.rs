@@ -1,11 +1,12 @@
 //! The examples gallery: short lessons (title, one paragraph, Spark SQL, for some a PySpark equivalent, extra
 //! confs, suggested interview prompts) on the built-in retail catalog, and the scenario the page runs for each.
 //! Plain data; the view lists them and `tests/examples.rs` plans every one, in both languages where both exist,
-//! and checks that the two give the same plans. Knows no planning.
+//! and checks that the two give the same plans. Also the starter query the editor shows in a language an example
+//! has no text for (a count by a column of a table of the catalog). Knows no planning.
 
 use std::collections::BTreeMap;
 
-use crate::scenario::{Cluster, Query, Scenario, SCENARIO_VERSION};
+use crate::scenario::{Cluster, Query, Scenario, Table, SCENARIO_VERSION};
 
 /// One lesson. `confs` are `key=value` lines added to the default confs; `prompts` are the interview prompts
 /// that suit its topic, one a line (`crate::interview`'s format: a prompt kind or a question).
@@ -150,5 +151,50 @@ pub fn scenario(i: usize) -> Scenario {
         tables: crate::input::catalogs::retail(),
         query: Query { lang: "sql".into(), setup_sql: vec![], text: ex.sql.into(), action: Some("collect".into()) },
         sim: Default::default(),
+    }
+}
+
+/// A short query in `lang` (`"pyspark"`, else SQL) on `tables`: rows counted by a column of `orders` if the
+/// catalog has it (by `status`), else of its first table; a range of numbers when the catalog is empty.
+pub fn starter(lang: &str, tables: &[Table]) -> String {
+    let table = tables.iter().find(|t| t.name == "orders").or(tables.first());
+    let column = table.and_then(|t| t.columns.iter().find(|c| c.name == "status").or(t.columns.first()));
+    let py = lang == "pyspark";
+    match (table, column) {
+        (Some(t), Some(c)) if py => {
+            format!("df = spark.table({})\ndf.groupBy({}).count().show()", py_str(&t.name), py_str(&c.name))
+        }
+        (Some(t), Some(c)) => {
+            let c = sql_name(&c.name);
+            format!("SELECT {c}, count(*) AS n\nFROM {}\nGROUP BY {c}", sql_name(&t.name))
+        }
+        _ if py => "from pyspark.sql import functions as F\ndf = spark.range(1000)\ndf.groupBy((F.col(\"id\") % 10).alias(\"k\")).count().show()".into(),
+        _ => "SELECT id % 10 AS k, count(*) AS n\nFROM range(1000)\nGROUP BY id % 10".into(),
+    }
+}
+
+/// A Python string literal holding `s`.
+fn py_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out += &format!("\\u{:04x}", c as u32 & 0xffff),
+            c => out.push(c),
+        }
+    }
+    out + "\""
+}
+
+/// An SQL identifier: bare when it is a plain word, else in backquotes.
+fn sql_name(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        s.to_string()
+    } else {
+        format!("`{}`", s.replace('`', "``"))
     }
 }

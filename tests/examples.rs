@@ -116,3 +116,21 @@ fn sql_and_pyspark_versions_give_the_same_plans() {
     let runs = |s: &Scenario| stagecraft::pipeline::analyze(s).unwrap().executions.len();
     assert_eq!((runs(&stagecraft::examples::scenario(cache)), runs(&pyspark_scenario(cache).unwrap())), (2, 2));
 }
+
+/// The editor's starter queries plan on the retail and TPC-H catalogs and on an empty one, in both languages.
+#[test]
+fn starters_plan() {
+    for tables in [stagecraft::input::catalogs::retail(), stagecraft::input::catalogs::tpch(), vec![]] {
+        for lang in ["sql", "pyspark"] {
+            let mut s = stagecraft::examples::scenario(0);
+            s.tables = tables.clone();
+            s.query.lang = lang.into();
+            s.query.text = stagecraft::examples::starter(lang, &tables);
+            if let Err(d) = stagecraft::pipeline::simulate(&s) {
+                panic!("{lang} on {} tables: {d}\n{}", tables.len(), s.query.text);
+            }
+        }
+    }
+    let retail = stagecraft::input::catalogs::retail();
+    assert!(stagecraft::examples::starter("pyspark", &retail).contains("spark.table(\"orders\")\ndf.groupBy(\"status\")"));
+}

@@ -1,4 +1,5 @@
-//! The Yew app (wasm32 only): editors for the query, catalog and confs and what-if knobs on the left,
+//! The Yew app (wasm32 only): editors for the query (SQL or PySpark, a switch between them), catalog and confs
+//! and what-if knobs on the left,
 //! re-planned as the user types (debounced); on the right an A/B comparison and tabs for plans (text and
 //! graph), the stage DAG, the task timeline, Spark-UI tables, skew histograms and the examples gallery;
 //! positioned errors; a theme toggle; interview (presenter) mode; and a panic banner instead of a blank page.
@@ -25,7 +26,7 @@ use yew::prelude::*;
 
 use crate::pipeline::ExplainMode;
 use editor::{Editor, Mark};
-pub use state::{Action, Out, Pane, Problem, State, Tab};
+pub use state::{Action, Lang, Out, Pane, Problem, State, Tab};
 
 pub use crate::conf::{fmt_bytes, fmt_ms};
 
@@ -202,6 +203,25 @@ fn app() -> Html {
         }
     };
 
+    // The query in SQL or PySpark: a tablist over the one query editor, which names its language.
+    let query_pane = {
+        let lang_at = Lang::ALL.iter().position(|l| *l == state.lang).unwrap_or(0);
+        let label = match state.lang {
+            Lang::Sql => "Query (Spark SQL)",
+            Lang::PySpark => "Query (PySpark DataFrame snippet; spark and F are predefined)",
+        };
+        let st = state.clone();
+        let pick = Callback::from(move |i: usize| st.dispatch(Action::SetLang(Lang::ALL[i.min(1)])));
+        html! {
+            <div class="query-pane">
+                { tabs::tablist("lang", "Query language", "subtabs lang-tabs", &Lang::ALL.map(Lang::name), lang_at, pick) }
+                <div role="tabpanel" id={tabs::panel_id("lang")} aria-labelledby={tabs::tab_id("lang", state.lang.name())}>
+                    { editor(Pane::Query, "query", label, 8) }
+                </div>
+            </div>
+        }
+    };
+
     let status = if state.stale {
         html! { <span class="status busy">{ "planning…" }</span> }
     } else if state.problem.is_some() {
@@ -255,7 +275,7 @@ fn app() -> Html {
                     <li>
                         <button type="button" class="ex-title" onclick={act(Action::Example(i))}>{ e.title }</button>
                         <p>{ e.text }</p>
-                        <pre>{ e.sql }</pre>
+                        <pre>{ if state.lang == Lang::PySpark { e.pyspark.unwrap_or(e.sql) } else { e.sql } }</pre>
                     </li>
                 }) }
             </ol>
@@ -342,7 +362,7 @@ fn app() -> Html {
                         { cluster(1, "cores", "k-cores") }
                         { cluster(2, "memory MB", "k-mem") }
                     </fieldset>
-                    { editor(Pane::Query, "query", "Query (Spark SQL)", 8) }
+                    { query_pane }
                     { editor(Pane::Confs, "confs", "Spark confs (key=value, one a line)", 6) }
                     { editor(Pane::Catalog, "catalog", "Catalog (CREATE TABLE … TBLPROPERTIES with statistics)", 10) }
                 </section>

@@ -1,4 +1,5 @@
-//! The app's single state and its closed set of actions (a Yew `Reducible`): the editor texts, the cluster
+//! The app's single state and its closed set of actions (a Yew `Reducible`): the editor texts (the query in
+//! its language, SQL or PySpark, and the text last written in the other one), the cluster
 //! and what-if knobs, the EXPLAIN mode, the last good results (plan text, report, simulation), the pinned A
 //! run, the open tab and the current problem. It turns the editor texts into a `Scenario` and asks
 //! `crate::pipeline` for the plan and run; it knows nothing of the DOM, and nothing of planning beyond that.
@@ -39,6 +40,38 @@ pub struct Out {
     pub rules: Rc<[crate::optimizer::rule_diff::RuleDiff]>,
     /// The parsed, analyzed and optimized plans' texts (the Plans tab's graphs).
     pub logical: Rc<pipeline::LogicalTexts>,
+}
+
+/// The query editor's language (`Scenario::query.lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Sql,
+    PySpark,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Sql, Lang::PySpark];
+
+    /// As the page names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Sql => "SQL",
+            Lang::PySpark => "PySpark",
+        }
+    }
+
+    /// As a scenario (and a share link) names it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sql => "sql",
+            Lang::PySpark => "pyspark",
+        }
+    }
+
+    /// PySpark for `pyspark`, else SQL (the pipeline refuses any other language anyway).
+    fn of(code: &str) -> Lang {
+        if code == "pyspark" { Lang::PySpark } else { Lang::Sql }
+    }
 }
 
 /// Which editor a text or a problem belongs to.
@@ -103,7 +136,11 @@ impl Problem {
 pub struct State {
     base: Rc<Scenario>,
     pub title: Rc<str>,
+    /// The query, in `lang`.
     pub query: Rc<str>,
+    pub lang: Lang,
+    /// The query last written in the other language (`None`: never shown; switching seeds it).
+    other: Option<Rc<str>>,
     pub catalog: Rc<str>,
     pub confs: Rc<str>,
     pub mode: ExplainMode,
@@ -173,6 +210,8 @@ pub enum Action {
     Leave,
     /// Select a stage (and a task of it), or clear the selection.
     Select(Option<(u32, Option<u32>)>),
+    /// Write the query in another language (each keeps its text) and re-plan at once.
+    SetLang(Lang),
 }
 
 impl State {
@@ -184,7 +223,9 @@ impl State {
     /// Gallery example `i` (0 = the skewed join), already planned.
     pub fn example(i: usize) -> State {
         let mut st = State::from_scenario(crate::examples::scenario(i), ExplainMode::Extended);
-        st.prompts = crate::examples::EXAMPLES[i.min(crate::examples::EXAMPLES.len() - 1)].prompts.into();
+        let ex = &crate::examples::EXAMPLES[i.min(crate::examples::EXAMPLES.len() - 1)];
+        st.prompts = ex.prompts.into();
+        st.other = ex.pyspark.map(Into::into);
         st
     }
 
@@ -204,6 +245,7 @@ impl State {
         s.tables = tables;
         s.confs = confs;
         s.query.text = self.query.to_string();
+        s.query.lang = self.lang.code().into();
         s.cluster.executors = self.cluster[0] as u32;
         s.cluster.cores_per_executor = self.cluster[1] as u32;
         s.cluster.executor_memory_mb = self.cluster[2];
@@ -216,6 +258,21 @@ impl State {
             s.sim.slow_executors = vec![crate::scenario::SlowExecutor { executor, time_pct: time_pct as u32 }];
         }
         Ok(s)
+    }
+
+    /// Shows the query in `lang`: the text last written in it, else the example's, else a starter query on
+    /// the catalog (never an empty pane). The text left keeps for switching back.
+    fn set_lang(&mut self, lang: Lang) {
+        if lang == self.lang {
+            return;
+        }
+        let text = self.other.take().unwrap_or_else(|| {
+            let tables = text_to_tables(&self.catalog).unwrap_or_else(|_| self.base.tables.clone());
+            crate::examples::starter(lang.code(), &tables).into()
+        });
+        self.other = Some(std::mem::replace(&mut self.query, text));
+        self.lang = lang;
+        self.replan();
     }
 
     fn replan(&mut self) {
@@ -285,6 +342,10 @@ impl Reducible for State {
             Action::Reset | Action::Example(_) => {
                 let i = if let Action::Example(i) = action { i } else { 0 };
                 next = State::example(i);
+                // In PySpark, a lesson with a PySpark version opens in it.
+                if self.lang == Lang::PySpark && next.other.is_some() {
+                    next.set_lang(Lang::PySpark);
+                }
                 next.pinned = self.pinned.clone();
                 // Picking a lesson in the gallery shows it running.
                 next.tab = if self.tab == Tab::Examples { Tab::Timeline } else { self.tab };
@@ -326,6 +387,7 @@ impl Reducible for State {
             Action::SetPlanTab(t) => next.plan_tab = t.min(3),
             Action::TogglePlanText(i) => next.plan_text[i.min(3)] ^= true,
             Action::Select(s) => next.sel = s,
+            Action::SetLang(lang) => next.set_lang(lang),
             Action::Load(s) => {
                 next = (*s).clone();
                 next.pinned = self.pinned.clone();
@@ -409,6 +471,8 @@ impl State {
         let mut state = State {
             title: base.title.as_str().into(),
             query: base.query.text.as_str().into(),
+            lang: Lang::of(&base.query.lang),
+            other: None,
             catalog: tables_to_text(&base.tables).into(),
             confs: confs_to_text(&base.confs).into(),
             cluster: [c.executors.into(), c.cores_per_executor.into(), c.executor_memory_mb],
