@@ -214,7 +214,7 @@ fn app() -> Html {
         let pick = Callback::from(move |i: usize| st.dispatch(Action::SetLang(Lang::ALL[i.min(1)])));
         html! {
             <div class="query-pane">
-                { tabs::tablist("lang", "Query language", "subtabs lang-tabs", &Lang::ALL.map(Lang::name), lang_at, pick) }
+                { tabs::tablist("lang", "Query language", "lang-tabs", &Lang::ALL.map(Lang::name), lang_at, pick) }
                 <div role="tabpanel" id={tabs::panel_id("lang")} aria-labelledby={tabs::tab_id("lang", state.lang.name())}>
                     { editor(Pane::Query, "query", label, 8) }
                 </div>

@@ -69,7 +69,7 @@ test('switching to PySpark re-plans the snippet: plans, stage DAG and timeline f
   expect(errors).toEqual([]);
 });
 
-test('a lesson without a PySpark version starts from a snippet on the catalog, never an empty pane', async ({ page }) => {
+test('a lesson without a PySpark version starts from a snippet on the catalog, never an empty pane; one with it opens in it', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
   await ready(page);
@@ -78,6 +78,18 @@ test('a lesson without a PySpark version starts from a snippet on the catalog, n
   await expect(page.locator('#query')).toHaveValue('SELECT count(*) FROM lineitem');
   await page.locator('#lang-pyspark').click();
   await expect(page.locator('#query')).toHaveValue('df = spark.table("orders")\ndf.groupBy("status").count().show()');
+  await ready(page);
+
+  // In PySpark the gallery shows the lessons' PySpark versions, and picking one opens it in PySpark.
+  await page.locator('#tab-examples').click();
+  const salting = page.locator('.gallery li').filter({ has: page.getByRole('button', { name: 'Salting', exact: true }) });
+  await expect(salting.locator('pre')).toContainText('F.rand()');
+  await salting.getByRole('button').click();
+  await expect(page.locator('#lang-pyspark')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('#query')).toHaveValue(/F\.explode\(F\.sequence\(F\.lit\(0\), F\.lit\(7\)\)\)/);
+  await ready(page);
+  await page.locator('#lang-sql').click();
+  await expect(page.locator('#query')).toHaveValue(/CAST\(rand\(\) \* 8 AS INT\)/);
   await ready(page);
   expect(errors).toEqual([]);
 });
