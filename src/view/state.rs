@@ -222,10 +222,21 @@ impl State {
 
     /// Gallery example `i` (0 = the skewed join), already planned.
     pub fn example(i: usize) -> State {
-        let mut st = State::from_scenario(crate::examples::scenario(i), ExplainMode::Extended);
+        State::example_in(i, Lang::Sql)
+    }
+
+    /// Gallery example `i` in `lang` if it has a text in it, else in SQL; already planned.
+    fn example_in(i: usize, lang: Lang) -> State {
         let ex = &crate::examples::EXAMPLES[i.min(crate::examples::EXAMPLES.len() - 1)];
+        let mut s = crate::examples::scenario(i);
+        let mut other = ex.pyspark.map(String::from);
+        if let (Lang::PySpark, Some(py)) = (lang, ex.pyspark) {
+            s.query.lang = Lang::PySpark.code().into();
+            other = Some(std::mem::replace(&mut s.query.text, py.into()));
+        }
+        let mut st = State::from_scenario(s, ExplainMode::Extended);
         st.prompts = ex.prompts.into();
-        st.other = ex.pyspark.map(Into::into);
+        st.other = other.map(Into::into);
         st
     }
 
@@ -341,11 +352,8 @@ impl Reducible for State {
             }
             Action::Reset | Action::Example(_) => {
                 let i = if let Action::Example(i) = action { i } else { 0 };
-                next = State::example(i);
                 // In PySpark, a lesson with a PySpark version opens in it.
-                if self.lang == Lang::PySpark && next.other.is_some() {
-                    next.set_lang(Lang::PySpark);
-                }
+                next = State::example_in(i, self.lang);
                 next.pinned = self.pinned.clone();
                 // Picking a lesson in the gallery shows it running.
                 next.tab = if self.tab == Tab::Examples { Tab::Timeline } else { self.tab };
