@@ -13,6 +13,7 @@ mod plans;
 mod rules;
 mod share_ui;
 mod state;
+mod storage;
 mod tables;
 mod tabs;
 mod timeline;
