@@ -20,7 +20,7 @@ test('Storage tab: the cached table of the Cache example, its RDD page, and the 
   await page.getByRole('button', { name: 'Cache', exact: true }).click();
   await expect(page.locator('#query')).toHaveValue(/CACHE TABLE hot/);
   await page.locator('#tab-sparkui').click();
-  await expect(subtabs.getByRole('tab', { name: 'Storage' })).toHaveAttribute('aria-selected', 'true');
+  await subtabs.getByRole('tab', { name: 'Storage' }).click();
   const table = page.locator('table#storage');
   await expect(table.locator('thead th')).toHaveText(['ID', 'RDD Name', 'Storage Level', 'Cached Partitions', 'Fraction Cached', 'Size in Memory', 'Size on Disk']);
   const rows = table.locator('tbody tr');
