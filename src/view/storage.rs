@@ -25,7 +25,7 @@ fn rdd_page(r: &RddStorageInfo) -> Html {
     html! {
         <details class="rdd" id={format!("rdd-{}", r.id)}>
             <summary>{ format!("RDD Storage Info for {}", first_line(&r.name)) }</summary>
-            <pre class="rdd-name">{ r.name.clone() }</pre>
+            if r.name.contains('\n') { <pre class="rdd-name">{ r.name.clone() }</pre> }
             <table>{ head(&["Storage Level", "Cached Partitions", "Total Partitions", "Memory Size", "Disk Size"]) }<tbody>
                 { row(vec![r.storage_level.into(), r.num_cached_partitions.to_string(), r.num_partitions.to_string(), fmt_bytes(r.memory_used), fmt_bytes(r.disk_used)]) }
             </tbody></table>
