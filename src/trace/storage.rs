@@ -95,8 +95,8 @@ fn placed_level(level: StorageLevel, in_memory: bool) -> &'static str {
 /// The Storage tab of a run: `caches` in the order to list them, `jobs` the schedule's, `blocks` the simulation's end state,
 /// `storage_memory` each executor's storage memory in bytes.
 pub fn storage_info(caches: &[CacheDecl], jobs: &[JobSpec], blocks: &[CachedBlock], storage_memory: u64) -> Vec<RddStorageInfo> {
-    let executors = blocks.iter().map(|b| b.executor_id as usize + 1).max().unwrap_or(0);
-    let mut free = vec![storage_memory; executors];
+    // Each executor's storage memory left, (executor id, bytes): a handful of executors, searched.
+    let mut free: Vec<(u32, u64)> = vec![];
     // (memory, disk) bytes of each block, in `blocks` order; `None`: dropped (did not fit, memory only).
     let mut placed: Vec<Option<(u64, u64)>> = Vec::with_capacity(blocks.len());
     let mut order: Vec<usize> = (0..blocks.len()).collect();
@@ -105,7 +105,14 @@ pub fn storage_info(caches: &[CacheDecl], jobs: &[JobSpec], blocks: &[CachedBloc
     for i in order {
         let b = blocks[i];
         let Some(level) = caches.iter().find(|c| c.rdd_id == b.rdd_id).map(|c| c.level) else { continue };
-        let room = &mut free[b.executor_id as usize];
+        let k = match free.iter().position(|f| f.0 == b.executor_id) {
+            Some(k) => k,
+            None => {
+                free.push((b.executor_id, storage_memory));
+                free.len() - 1
+            }
+        };
+        let room = &mut free[k].1;
         placed[i] = if level.use_memory() && b.bytes <= *room {
             *room -= b.bytes;
             Some((b.bytes, 0))
@@ -133,8 +140,8 @@ pub fn storage_info(caches: &[CacheDecl], jobs: &[JobSpec], blocks: &[CachedBloc
         for i in mine {
             let (b, (mem, disk)) = (blocks[i], placed[i].unwrap_or_default());
             info.num_cached_partitions += 1;
-            info.memory_used += mem;
-            info.disk_used += disk;
+            info.memory_used = info.memory_used.saturating_add(mem);
+            info.disk_used = info.disk_used.saturating_add(disk);
             info.partitions.push(RddPartitionInfo {
                 block_name: format!("rdd_{}_{}", b.rdd_id, b.partition),
                 storage_level: placed_level(c.level, mem > 0 || disk == 0),
@@ -144,13 +151,13 @@ pub fn storage_info(caches: &[CacheDecl], jobs: &[JobSpec], blocks: &[CachedBloc
             });
             match info.data_distribution.iter_mut().find(|d| d.executor_id == b.executor_id) {
                 Some(d) => {
-                    d.memory_used += mem;
-                    d.disk_used += disk;
+                    d.memory_used = d.memory_used.saturating_add(mem);
+                    d.disk_used = d.disk_used.saturating_add(disk);
                 }
                 None => info.data_distribution.push(RddDataDistribution {
                     executor_id: b.executor_id,
                     memory_used: mem,
-                    memory_remaining: free[b.executor_id as usize],
+                    memory_remaining: free.iter().find(|f| f.0 == b.executor_id).map_or(storage_memory, |f| f.1),
                     disk_used: disk,
                 }),
             }
