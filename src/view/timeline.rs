@@ -336,6 +336,8 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 }
                 "Escape" => {
                     if follower {
+                        // A's own selection only: the page's Esc (clear the app's selection) skips a handled key.
+                        e.prevent_default();
                         on_select.emit(None);
                     }
                     return cursor.set(None);

@@ -103,16 +103,26 @@ test('A/B shows both runs as timelines on one time scale', async ({ page }) => {
   expect(boxes[0]).toEqual(boxes[1]);
   await capture(page, 'a', '#timeline-a');
   expect(await blank(page, 'a')).toBe(false);
-  // A task picked in A is A's: described under A's canvas; B's selection and the Stages tab's stay empty.
+  // A task picked in A is A's: described under A's canvas; B's selection (and so the Stages tab's) stays.
+  await page.locator('#timeline').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#task-info')).toContainText(/task \d+ · stage \d+/);
+  const inB = (await page.locator('#task-info').textContent())!;
   await page.locator('#timeline-a').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.locator('#task-cursor-a')).toContainText(/cursor: task \d+ · stage \d+/);
   const picked = (await page.locator('#task-cursor-a').textContent())!.match(/task (\d+) · stage (\d+)/)!;
   await page.keyboard.press('Enter');
   await expect(page.locator('#task-info-a')).toContainText(`task ${picked[1]} · stage ${picked[2]}`);
-  await expect(page.locator('#task-info')).toHaveCount(0);
+  await expect(page.locator('#task-info')).toHaveText(inB);
   await page.keyboard.press('Escape');
   await expect(page.locator('#task-info-a')).toHaveCount(0);
+  await expect(page.locator('#task-info')).toHaveText(inB);
+  await page.locator('#tab-stages').click();
+  await expect(page.locator('.dags g.node.sel')).not.toHaveCount(0);
+  await expect(page.locator('.dags g.node.sel').first().locator('text').first()).toHaveText(`Stage ${inB.match(/stage (\d+)/)![1]}`);
+  await page.locator('#tab-timeline').click();
   await page.locator('#unpin').click();
   await expect(page.locator('canvas.tl-canvas')).toHaveCount(1);
   expect(errors).toEqual([]);
