@@ -64,6 +64,8 @@ pub struct Execution {
 pub struct Analysis {
     pub conf: SparkConf,
     pub executions: Vec<Execution>,
+    /// The table name of each cache `CACHE TABLE` made, by cache id.
+    pub cache_names: BTreeMap<u32, String>,
 }
 
 impl Analysis {
@@ -79,6 +81,8 @@ struct Session {
     views: BTreeMap<String, LogicalPlan>,
     ids: IdGen,
     next_cache_id: u32,
+    /// `CACHE TABLE name`'s cache ids and names (the RDD is named `In-memory table <name>`).
+    cache_names: BTreeMap<u32, String>,
 }
 
 /// Parses, analyzes and optimizes every statement of the scenario.
@@ -88,6 +92,7 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
         views: BTreeMap::new(),
         ids: IdGen::default(),
         next_cache_id: 0,
+        cache_names: BTreeMap::new(),
     };
     if scenario.tables.len() > crate::limits::MAX_TABLES {
         let msg = format!("the catalog has {} tables; the limit is {} (MAX_TABLES)", scenario.tables.len(), crate::limits::MAX_TABLES);
@@ -114,7 +119,7 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
     if executions.is_empty() {
         return Err(Diagnostic::parse("the query is empty", Span::point(1, 1)).with_source("query"));
     }
-    Ok(Analysis { conf: session.conf, executions })
+    Ok(Analysis { conf: session.conf, executions, cache_names: session.cache_names })
 }
 
 /// Runs a PySpark snippet after the setup SQL: every DataFrame action is one execution, in order,
@@ -134,10 +139,7 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
             &mut self.session.ids
         }
         fn cache(&mut self, plan: LogicalPlan, level: StorageLevel) -> LogicalPlan {
-            match cache_plan(self.session, plan) {
-                LogicalPlan::InMemoryRelation { output, cached, cache_id, .. } => LogicalPlan::InMemoryRelation { output, cached, level, cache_id },
-                other => other,
-            }
+            cache_plan(self.session, plan, level)
         }
         fn set_conf(&mut self, key: &str, value: &str) {
             self.session.conf.set(key, value);
@@ -207,7 +209,12 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
                 exec.parsed = parsed_text(text, &exec.analyzed);
                 out.push(exec);
             }
-            ScriptStatement::CacheTable { name, lazy, query, span, .. } => {
+            ScriptStatement::CacheTable { name, lazy, options, query, span } => {
+                // `OPTIONS ('storageLevel' 'DISK_ONLY')`; Spark refuses a level it does not know.
+                let level = match options.iter().find(|(k, _)| k.eq_ignore_ascii_case("storageLevel")) {
+                    None => StorageLevel::MemoryAndDisk,
+                    Some((_, v)) => StorageLevel::parse(v).ok_or_else(|| Diagnostic::analysis(format!("Invalid StorageLevel: {v}"), *span).with_source(src))?,
+                };
                 let plan = match query {
                     Some((q, qspan)) => analyze_sql(&tables, session, q, qspan.start).map_err(|d| d.with_source(src))?,
                     None => {
@@ -225,7 +232,10 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
                         }
                     }
                 };
-                let cached = cache_plan(session, plan);
+                let cached = cache_plan(session, plan, level);
+                if let LogicalPlan::InMemoryRelation { cache_id, .. } = &cached {
+                    session.cache_names.insert(*cache_id, name.clone());
+                }
                 session.views.insert(name.to_ascii_lowercase(), cached.clone());
                 if !lazy {
                     // CACHE TABLE is eager: Spark materialises it with a count over the cached plan.
@@ -241,11 +251,11 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
 }
 
 /// Wraps an analyzed plan as a cached relation (`InMemoryRelation`), as `CacheManager.cacheQuery` does.
-fn cache_plan(session: &mut Session, plan: LogicalPlan) -> LogicalPlan {
+fn cache_plan(session: &mut Session, plan: LogicalPlan, level: StorageLevel) -> LogicalPlan {
     let (optimized, _) = optimize(session, plan);
     let id = session.next_cache_id;
     session.next_cache_id += 1;
-    LogicalPlan::InMemoryRelation { output: optimized.output(), cached: Box::new(optimized), level: StorageLevel::MemoryAndDisk, cache_id: id }
+    LogicalPlan::InMemoryRelation { output: optimized.output(), cached: Box::new(optimized), level, cache_id: id }
 }
 
 fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &str, origin: crate::error::Pos) -> Result<LogicalPlan> {
@@ -400,6 +410,8 @@ pub struct Run {
     pub report: crate::report::Report,
     pub schedule: crate::sim::Schedule,
     pub sim: crate::sim::SimResult,
+    /// The Storage tab: the cached RDDs at the end of the run.
+    pub storage: Vec<crate::trace::storage::RddStorageInfo>,
 }
 
 impl Run {
@@ -520,6 +532,47 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
     out.trim_end().to_string()
 }
 
+/// The Storage tab of a simulated analysis: every cached relation the physical plans scan (cached plans
+/// inside cached plans too), named as Spark's `CachedRDDBuilder.cachedName` names its RDD, placed by
+/// `trace::storage` in each executor's unified memory.
+fn storage_of(a: &Analysis, schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) -> Vec<crate::trace::storage::RddStorageInfo> {
+    use crate::physical::plan::{Op, SparkPlan};
+    use crate::trace::storage::CacheDecl;
+    fn collect(p: &SparkPlan, names: &BTreeMap<u32, String>, out: &mut BTreeMap<u32, CacheDecl>) {
+        p.walk_with_subqueries(&mut |n| {
+            if let Op::InMemoryTableScan { level, cache_id, cached, .. } = &n.op {
+                if !out.contains_key(cache_id) {
+                    let name = match names.get(cache_id) {
+                        Some(t) => format!("In-memory table {t}"),
+                        None => abbreviate(crate::physical::explain::tree_string(cached).trim_end(), 1024),
+                    };
+                    out.insert(*cache_id, CacheDecl { rdd_id: *cache_id, name, level: *level });
+                    collect(cached, names, out);
+                }
+            }
+        });
+    }
+    let mut decls = BTreeMap::new();
+    for e in &a.executions {
+        collect(&e.physical.plan, &a.cache_names, &mut decls);
+    }
+    let decls: Vec<CacheDecl> = decls.into_values().collect();
+    let c = &schedule.cluster;
+    let o = &schedule.options;
+    let memory = crate::sim::memory::MemoryModel::new(c.executor_memory_mb, o.memory_fraction, o.memory_storage_fraction, c.slots_per_executor());
+    crate::trace::storage::storage_info(&decls, &schedule.jobs, &sim.cached_blocks, memory.unified_bytes)
+}
+
+/// Commons Lang's `StringUtils.abbreviate(s, max)`: `s` if it fits, else its first `max − 3` characters and `...`.
+fn abbreviate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(3)).collect();
+    out.push_str("...");
+    out
+}
+
 /// Plans and simulates the scenario.
 pub fn simulate(scenario: &Scenario) -> Result<Run> {
     simulate_analysis(scenario, &analyze(scenario)?)
@@ -581,5 +634,6 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
         dynamic_partition_pruning: main.physical.dynamic_partition_pruning,
         sql_executions: a.executions.len(),
     };
-    Ok(Run { report, schedule, sim })
+    let storage = storage_of(a, &schedule, &sim);
+    Ok(Run { report, schedule, sim, storage })
 }
