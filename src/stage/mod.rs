@@ -18,6 +18,11 @@ pub mod distribution;
 pub mod empty_relation;
 pub mod estimate;
 pub mod partitions;
+pub mod rdd;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod rdd_cost;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod rdd_merge;
 pub mod rebalance;
 pub mod schedule;
 

@@ -63,6 +63,8 @@ pub struct RddNode {
     pub python_ops: Vec<String>,
     /// The DataFrame plan behind a `SQLExecutionRDD` (`df.rdd`).
     pub plan: Option<LogicalPlan>,
+    /// What a `ParallelCollectionRDD` holds when the snippet spelled it out: (records, pickled bytes).
+    pub literal: Option<(u64, u64)>,
 }
 
 /// One stage of an RDD job.
@@ -100,7 +102,7 @@ impl RddGraph {
     pub fn add(&mut self, class: &str, name: Option<String>, site: String, partitions: u32, parents: Vec<(usize, Dep)>) -> usize {
         let id = self.next_id;
         self.next_id += 1;
-        self.nodes.push(RddNode { id, class: class.to_string(), name, site, partitions, parents, storage: None, python_ops: vec![], plan: None });
+        self.nodes.push(RddNode { id, class: class.to_string(), name, site, partitions, parents, storage: None, python_ops: vec![], plan: None, literal: None });
         self.nodes.len() - 1
     }
 

@@ -1,0 +1,223 @@
+//! Numbers RDD jobs and SQL executions' jobs as one SparkContext does: job ids and stage ids continue
+//! across both in program order (an RDD job's own map stages keep the id they got when first created,
+//! so a later job re-lists them, skipped, under the same id, as the DAGScheduler's shuffle-to-stage map
+//! does), and builds the merged simulator jobs and report jobs. A `df.rdd` job runs its plan's stages:
+//! the SQL execution's action job is folded into the RDD job (its map stages become the RDD job's
+//! ancestors, its final stage is pipelined into the RDD stage reading the `SQLExecutionRDD`), while
+//! AQE's query-stage jobs stay jobs of their own before it. Knows ids and schedules, not costs or plans.
+
+use super::rdd::RddJobPlan;
+use super::RunShape;
+use crate::report::{JobReport, StageReport};
+use crate::sim::{JobKind, JobSpec, StageHint, StageKind, StageSpec, TaskWork};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The merged jobs, in submission order, for the schedule and for the report.
+pub struct Merged {
+    pub specs: Vec<JobSpec>,
+    pub reports: Vec<JobReport>,
+    /// (job id, RDD job index) of every RDD job.
+    pub rdd_job_ids: Vec<(u32, usize)>,
+}
+
+enum Item {
+    Exec(usize),
+    Rdd(usize),
+}
+
+/// Merges `sql` (the SQL executions' jobs, as `schedule::build` made them from `shape`) with `rdd`.
+pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPlan]) -> Merged {
+    let exec_of_stage: BTreeMap<u32, usize> = crate::sort::map_of(shape.origins.iter().map(|(s, o)| (*s, o.exec)));
+    // SQL stage ids created before execution `p`; RDD stage ids created by jobs placed before execution `p`.
+    let sql_before = |p: usize| exec_of_stage.iter().filter(|(_, e)| **e < p).map(|(s, _)| s + 1).max().unwrap_or(0);
+    let rdd_before = |p: usize| rdd.iter().filter(|j| j.after_executions <= p).flat_map(|j| j.stages.iter().map(|s| s.local_id + 1)).max().unwrap_or(0);
+    // The RDD job that first created each local stage id.
+    let mut creator: BTreeMap<u32, usize> = BTreeMap::new();
+    for (k, j) in rdd.iter().enumerate() {
+        for s in &j.stages {
+            creator.entry(s.local_id).or_insert(k);
+        }
+    }
+    let sql_id = |s: u32| s + rdd_before(exec_of_stage.get(&s).copied().unwrap_or(n_exec));
+    let rdd_id = |t: u32| t + sql_before(creator.get(&t).map(|&k| rdd[k].after_executions).unwrap_or(n_exec));
+    // Executions folded into an RDD job, and the final stage ids of their action jobs (dropped).
+    let fused: BTreeMap<usize, usize> = crate::sort::map_of(rdd.iter().enumerate().filter_map(|(k, j)| j.sql.map(|(e, _)| (e, k))));
+    let mut held: BTreeMap<usize, JobSpec> = BTreeMap::new();
+    let mut by_exec: BTreeMap<usize, Vec<JobSpec>> = BTreeMap::new();
+    let kinds: BTreeMap<u32, String> = crate::sort::map_of(shape.jobs.iter().map(|j| (j.job_id, j.kind.clone())));
+    for j in sql {
+        by_exec.entry(j.sql_execution_id.unwrap_or(0) as usize).or_default().push(j);
+    }
+    for (e, jobs) in by_exec.iter_mut() {
+        if fused.contains_key(e) {
+            if let Some(last) = jobs.pop() {
+                held.insert(*e, last);
+            }
+        }
+    }
+    let dropped: BTreeSet<u32> = crate::sort::set_of(held.values().filter_map(|j| j.stages.last()).map(|s| sql_id(s.stage_id)));
+    let squeeze = |g: u32| g - dropped.range(..g).count() as u32;
+    let map_sql = |s: u32| squeeze(sql_id(s));
+    let map_rdd = |t: u32| squeeze(rdd_id(t));
+
+    let mut items = vec![];
+    for p in 0..=n_exec {
+        items.extend(rdd.iter().enumerate().filter(|(_, j)| j.after_executions == p).map(|(k, _)| Item::Rdd(k)));
+        if p < n_exec {
+            items.push(Item::Exec(p));
+        }
+    }
+    // RDD shuffles get ids after the SQL ones, in creation order.
+    let sql_shuffles = by_exec.values().flatten().chain(held.values()).flat_map(|j| &j.stages).filter_map(|s| s.shuffle_id_written).max().map(|m| m + 1).unwrap_or(0);
+    let mut rdd_shuffles: BTreeMap<usize, u32> = BTreeMap::new();
+
+    let mut out = Merged { specs: vec![], reports: vec![], rdd_job_ids: vec![] };
+    let mut new_job: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut prev: Option<u32> = None;
+    let mut next = 0u32;
+    for item in items {
+        match item {
+            Item::Exec(e) => {
+                let jobs = by_exec.remove(&e).unwrap_or_default();
+                for j in jobs {
+                    let id = next;
+                    next += 1;
+                    new_job.insert(j.job_id, id);
+                    let kind = kinds.get(&j.job_id).cloned().unwrap_or_else(|| "result".into());
+                    let spec = renumber_sql(j, id, &new_job, prev, &map_sql);
+                    out.reports.push(report_of(&spec, kind));
+                    out.specs.push(spec);
+                }
+                if let Some(last) = out.specs.last() {
+                    prev = Some(last.job_id);
+                }
+            }
+            Item::Rdd(k) => {
+                let id = next;
+                next += 1;
+                let j = &rdd[k];
+                let mut after: BTreeSet<u32> = prev.into_iter().collect();
+                let mut stages = vec![];
+                let mut folded: Option<(u32, StageSpec)> = None;
+                if let Some((e, local)) = j.sql {
+                    if let Some(mut r) = held.remove(&e) {
+                        new_job.insert(r.job_id, id);
+                        after.extend(r.after_jobs.iter().filter_map(|a| new_job.get(a).copied()).filter(|&a| a != id));
+                        let fin = r.stages.pop();
+                        for s in r.stages {
+                            stages.push(renumber_stage(s, &map_sql));
+                        }
+                        folded = fin.map(|f| (local, renumber_stage(f, &map_sql)));
+                    }
+                }
+                for s in &j.stages {
+                    let shuffle = s.writes.map(|w| {
+                        let n = rdd_shuffles.len() as u32;
+                        *rdd_shuffles.entry(w).or_insert(sql_shuffles + n)
+                    });
+                    let mut spec = StageSpec {
+                        stage_id: map_rdd(s.local_id),
+                        kind: if s.writes.is_some() { StageKind::ShuffleMap } else { StageKind::Result },
+                        name: s.name.clone(),
+                        num_tasks: s.num_tasks,
+                        parent_ids: s.parents.iter().map(|&p| map_rdd(p)).collect(),
+                        status_hint: if s.skipped { StageHint::Skipped } else { StageHint::Run },
+                        rdd_scopes: s.rdds.clone(),
+                        operators: s.rdds.clone(),
+                        codegen_clusters: Some(0),
+                        shuffle_id_written: shuffle,
+                        shuffle_ids_read: vec![],
+                        tasks: s.work.clone(),
+                    };
+                    if let Some((_, f)) = folded.as_ref().filter(|(l, _)| *l == s.local_id) {
+                        fold_stage(&mut spec, f);
+                    }
+                    stages.push(spec);
+                }
+                after.remove(&id);
+                let spec = JobSpec {
+                    job_id: id,
+                    kind: JobKind::Result,
+                    sql_execution_id: None,
+                    description: j.site.clone(),
+                    after_jobs: after.into_iter().collect(),
+                    submit_delay_ms: None,
+                    aqe_before: vec![],
+                    aqe_after: vec![],
+                    stages,
+                };
+                out.reports.push(report_of(&spec, "result".into()));
+                out.specs.push(spec);
+                out.rdd_job_ids.push((id, k));
+                prev = Some(id);
+            }
+        }
+    }
+    out
+}
+
+fn renumber_stage(mut s: StageSpec, map: &dyn Fn(u32) -> u32) -> StageSpec {
+    s.stage_id = map(s.stage_id);
+    s.parent_ids = s.parent_ids.iter().map(|&p| map(p)).collect();
+    s
+}
+
+fn renumber_sql(mut j: JobSpec, id: u32, new_job: &BTreeMap<u32, u32>, prev: Option<u32>, map: &dyn Fn(u32) -> u32) -> JobSpec {
+    let mut after: BTreeSet<u32> = j.after_jobs.iter().filter_map(|a| new_job.get(a).copied()).collect();
+    after.extend(prev);
+    after.remove(&id);
+    j.job_id = id;
+    j.after_jobs = after.into_iter().collect();
+    j.stages = j.stages.into_iter().map(|s| renumber_stage(s, map)).collect();
+    j
+}
+
+/// Pipelines the SQL plan's final stage `f` into the RDD stage `spec` that reads its `SQLExecutionRDD`:
+/// its parents, operators and per-task work join the RDD stage's.
+fn fold_stage(spec: &mut StageSpec, f: &StageSpec) {
+    spec.parent_ids.extend(f.parent_ids.iter().copied());
+    let mut ops = f.operators.clone();
+    ops.extend(spec.operators.iter().cloned());
+    let cost = crate::sim::ops_cost::StageCost::new(&f.operators);
+    let tasks: Vec<TaskWork> = (0..spec.num_tasks.max(1))
+        .map(|p| {
+            let a = spec.work(p).clone();
+            let b = f.work(p);
+            let b_ns = b.compute_ns.unwrap_or_else(|| cost.compute_ns(b.input_records.saturating_add(b.shuffle_read_records), b.input_bytes, b.output_records));
+            TaskWork {
+                partition: p,
+                input_bytes: a.input_bytes.saturating_add(b.input_bytes),
+                input_records: a.input_records.saturating_add(b.input_records),
+                shuffle_read_bytes: a.shuffle_read_bytes.saturating_add(b.shuffle_read_bytes),
+                shuffle_read_records: a.shuffle_read_records.saturating_add(b.shuffle_read_records),
+                compute_ns: Some(a.compute_ns.unwrap_or(0).saturating_add(b_ns)),
+                memory_bytes_needed: a.memory_bytes_needed.max(b.memory_bytes_needed),
+                cache: a.cache.or_else(|| b.cache.clone()),
+                ..a
+            }
+        })
+        .collect();
+    spec.operators = ops;
+    let mut scopes = f.rdd_scopes.clone();
+    scopes.extend(spec.rdd_scopes.iter().cloned());
+    spec.rdd_scopes = scopes;
+    spec.codegen_clusters = f.codegen_clusters;
+    spec.tasks = tasks;
+}
+
+fn report_of(spec: &JobSpec, kind: String) -> JobReport {
+    JobReport {
+        job_id: spec.job_id,
+        kind,
+        stages: spec
+            .stages
+            .iter()
+            .map(|s| StageReport {
+                stage_id: s.stage_id,
+                num_tasks: s.num_tasks,
+                parent_ids: s.parent_ids.clone(),
+                status: if s.status_hint == StageHint::Skipped { "skipped".into() } else { "completed".into() },
+            })
+            .collect(),
+    }
+}
