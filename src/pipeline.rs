@@ -145,6 +145,8 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
         rdd_jobs: &'s mut Vec<crate::stage::rdd::RddJobPlan>,
         /// Sizes the lineage cannot tell: `df.rdd` plans (from the data model), checkpointed RDDs.
         known: BTreeMap<usize, Est>,
+        /// `SQLExecutionRDD` node → the execution planned for it (later jobs read it again).
+        fused: BTreeMap<usize, usize>,
         error: Option<Diagnostic>,
     }
     impl PyHost<'_> {
@@ -160,7 +162,11 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
             for st in job.stages.iter().filter(|s| !s.skipped) {
                 for leaf in rdd_cost::sql_leaves(rdds, st, &job.cached_before) {
                     let Some(plan) = rdds.node(leaf).plan.as_ref() else { continue };
-                    if sql.is_some() || self.known.contains_key(&leaf) {
+                    if sql.is_some() {
+                        continue;
+                    }
+                    if let Some(&e) = self.fused.get(&leaf) {
+                        sql = Some((e, st.stage_id));
                         continue;
                     }
                     let e = self.plan_df_rdd(plan, &format!("{} (df.rdd)", job.site))?;
@@ -169,6 +175,7 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
                     let bytes = rows * model.row_bytes(&e.physical.plan.output());
                     self.known.insert(leaf, Est { records: rows, bytes });
                     self.out.push(e);
+                    self.fused.insert(leaf, self.out.len() - 1);
                     sql = Some((self.out.len() - 1, st.stage_id));
                 }
             }
@@ -240,7 +247,7 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
     };
     let views = session.views.clone();
     let before = out.len();
-    let mut host = PyHost { scenario, session: &mut *session, out: &mut *out, rdd_jobs: &mut *rdd_jobs, known: BTreeMap::new(), error: None };
+    let mut host = PyHost { scenario, session: &mut *session, out: &mut *out, rdd_jobs: &mut *rdd_jobs, known: BTreeMap::new(), fused: BTreeMap::new(), error: None };
     let lowered = py::lower_source(&scenario.query.text, &scenario.tables, &views, &opts, &mut host).map_err(|d| d.with_source("query"))?;
     if let Some(d) = host.error {
         return Err(d);
@@ -624,7 +631,9 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
     #[allow(unused_mut)]
     let mut schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
     report.jobs = shape.jobs.clone();
-    report.sql_executions = a.executions.len() - a.rdd_jobs.iter().filter(|j| j.sql.is_some()).count();
+    // A `df.rdd` plan runs under RDD jobs, not as a SQL execution of its own.
+    let under_rdd = crate::sort::set_of(a.rdd_jobs.iter().filter_map(|j| j.sql.map(|(e, _)| e)));
+    report.sql_executions = a.executions.len().saturating_sub(under_rdd.len());
     #[cfg(not(target_arch = "wasm32"))]
     if !a.rdd_jobs.is_empty() {
         let merged = crate::stage::rdd_merge::merge(a.executions.len(), &shape, std::mem::take(&mut schedule.jobs), &a.rdd_jobs);

@@ -151,14 +151,16 @@ fn dataframe_and_rdd_actions_share_job_and_stage_ids_in_order() {
 fn a_second_action_on_a_shuffled_rdd_skips_its_map_stage() {
     let r = run(&format!("{WORD_COUNT}counts.count()\ncounts.take(3)\n"));
     let j = jobs(&r);
-    assert_eq!(j[1].2, vec![st(0, 2, &[], "skipped"), st(2, 2, &[0], "completed")]);
-    assert_eq!(j[2].2, vec![st(0, 2, &[], "skipped"), st(3, 1, &[0], "completed")]);
+    // Each job creates its map stage anew (Spark drops a finished job's stages), skipped: the shuffle
+    // output exists, and the simulator does not run it again.
+    assert_eq!(j[1].2, vec![st(2, 2, &[], "skipped"), st(3, 2, &[2], "completed")]);
+    assert_eq!(j[2].2, vec![st(4, 2, &[], "skipped"), st(5, 1, &[4], "completed")]);
     assert_eq!(r.schedule.jobs[1].stages[0].status_hint, StageHint::Skipped);
-    // The map stage's tasks ran once, in job 0.
+    assert_eq!(r.schedule.jobs[1].stages[0].shuffle_id_written, r.schedule.jobs[0].stages[0].shuffle_id_written);
     assert_eq!(tasks_run(&r, 0), 2);
-    assert_eq!((tasks_run(&r, 2), tasks_run(&r, 3)), (2, 1));
+    assert_eq!((tasks_run(&r, 2), tasks_run(&r, 3), tasks_run(&r, 4), tasks_run(&r, 5)), (0, 2, 0, 1));
     let text = r.text_summary();
-    assert!(text.contains("stage 0 (reduceByKey at <stdin>:4): 2 tasks, skipped"), "{text}");
+    assert!(text.contains("stage 2 (reduceByKey at <stdin>:4): 2 tasks, skipped"), "{text}");
 }
 
 #[test]
@@ -210,6 +212,17 @@ fn df_rdd_runs_the_plans_stages_under_the_rdd_job() {
     assert_eq!(j[1].1, "result");
     assert_eq!(j[1].2.first().map(|s| s.3.as_str()), Some("skipped"));
     assert_eq!(r.report.rdd_jobs[0].job_id, 1);
+    // A second action on the same RDD re-lists the plan's stages, skipped, and reads the shuffle again.
+    let text2 = "df = spark.table(\"orders\").groupBy(\"status\").count()\nr = df.rdd.map(lambda r: (r[0], r[1]))\nr.collect()\nr.count()";
+    let r = run_with(text2, &[("spark.sql.adaptive.enabled", "false"), ("spark.sql.shuffle.partitions", "8")]);
+    let j = jobs(&r);
+    assert_eq!(j.len(), 2, "{j:?}");
+    assert_eq!((j[1].2[0].0, j[1].2[0].3.as_str()), (2, "skipped"));
+    assert_eq!(j[1].2[1], st(3, 8, &[2], "completed"));
+    assert_eq!(r.report.sql_executions, 0);
+    let reread = r.sim.stage(3).expect("stage 3").totals.shuffle_read_bytes;
+    assert_eq!(reread, r.sim.stage(1).expect("stage 1").totals.shuffle_read_bytes);
+    assert!(reread > 0);
 }
 
 #[test]

@@ -40,6 +40,9 @@ pub const PY_NS_PER_BYTE: f64 = 15.0;
 pub const PY_TASK_SETUP_NS: f64 = 2_000_000.0;
 pub const JVM_NS_PER_RECORD: f64 = 50.0;
 pub const TEXT_NS_PER_BYTE: f64 = 5.0;
+/// Largest per-task quantity the model hands the simulator (records, bytes, ns): chains of fan-outs
+/// grow geometrically, and the simulator's arithmetic must not overflow.
+pub const MAX_PER_TASK: f64 = 1e15;
 
 /// An RDD's size over all its partitions.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -233,6 +236,9 @@ fn node_cpu(sizer: &mut Sizer, g: &RddGraph, i: usize) -> f64 {
 /// The planned job: stages named as Spark names them, with their RDDs and per-task work.
 /// `after_executions` and `sql` are the caller's to fill.
 pub fn plan_job(g: &RddGraph, job: &RddJob, tables: &[Table], known: &BTreeMap<usize, Est>) -> RddJobPlan {
+    if g.nodes.is_empty() {
+        return RddJobPlan { action: job.action.clone(), site: job.site.clone(), lineage: job.lineage.clone(), ..RddJobPlan::default() };
+    }
     let mut sizer = Sizer::new(g, tables, known);
     let cached: BTreeSet<usize> = crate::sort::set_of(job.cached_before.iter().copied());
     let stages = job.stages.iter().map(|st| plan_stage(&mut sizer, g, job, st, &cached)).collect();
@@ -243,7 +249,7 @@ fn plan_stage(sizer: &mut Sizer, g: &RddGraph, job: &RddJob, st: &RddStage, cach
     let last = st.rdd.min(g.nodes.len().saturating_sub(1));
     let rdds = stage_rdds(g, last, cached);
     let parts = g.node(last).partitions.max(1) as f64;
-    let per = |x: f64| (x / parts).max(0.0).round() as u64;
+    let per = |x: f64| (x / parts).clamp(0.0, MAX_PER_TASK).round() as u64;
     let mut work = TaskWork::default();
     let mut cpu = 0.0;
     let mut python = false;
@@ -254,17 +260,17 @@ fn plan_stage(sizer: &mut Sizer, g: &RddGraph, job: &RddJob, st: &RddStage, cach
         match n.class.as_str() {
             "HadoopRDD" | "WholeTextFileRDD" | "ReliableCheckpointRDD" => {
                 let e = sizer.size(i);
-                work.input_bytes += per(e.bytes);
-                work.input_records += per(e.records);
+                work.input_bytes = work.input_bytes.saturating_add(per(e.bytes));
+                work.input_records = work.input_records.saturating_add(per(e.records));
             }
-            "ParallelCollectionRDD" => work.input_records += per(sizer.size(i).records),
+            "ParallelCollectionRDD" => work.input_records = work.input_records.saturating_add(per(sizer.size(i).records)),
             _ => {}
         }
     }
     for &sh in &rdds.shuffles_read {
         let e = sizer.size(sh);
-        work.shuffle_read_bytes += per(e.bytes * SHUFFLE_COMPRESSION);
-        work.shuffle_read_records += per(e.records);
+        work.shuffle_read_bytes = work.shuffle_read_bytes.saturating_add(per(e.bytes * SHUFFLE_COMPRESSION));
+        work.shuffle_read_records = work.shuffle_read_records.saturating_add(per(e.records));
     }
     // A cache the job finds computed is read; the work below it is what a lost block costs again.
     if let Some(&c) = rdds.cached.first() {

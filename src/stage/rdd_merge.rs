@@ -1,7 +1,7 @@
 //! Numbers RDD jobs and SQL executions' jobs as one SparkContext does: job ids and stage ids continue
-//! across both in program order (an RDD job's own map stages keep the id they got when first created,
-//! so a later job re-lists them, skipped, under the same id, as the DAGScheduler's shuffle-to-stage map
-//! does), and builds the merged simulator jobs and report jobs. A `df.rdd` job runs its plan's stages:
+//! across both in program order, each stage numbered when its job creates it (a later job re-lists a
+//! map stage whose output exists under a new id, skipped), and builds the merged simulator jobs and
+//! report jobs. A `df.rdd` job runs its plan's stages:
 //! the SQL execution's action job is folded into the RDD job (its map stages become the RDD job's
 //! ancestors, its final stage is pipelined into the RDD stage reading the `SQLExecutionRDD`), while
 //! AQE's query-stage jobs stay jobs of their own before it. Knows ids and schedules, not costs or plans.
@@ -25,40 +25,65 @@ enum Item {
     Rdd(usize),
 }
 
-/// Merges `sql` (the SQL executions' jobs, as `schedule::build` made them from `shape`) with `rdd`.
-pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPlan]) -> Merged {
-    let exec_of_stage: BTreeMap<u32, usize> = crate::sort::map_of(shape.origins.iter().map(|(s, o)| (*s, o.exec)));
-    // SQL stage ids created before execution `p`; RDD stage ids created by jobs placed before execution `p`.
-    let sql_before = |p: usize| exec_of_stage.iter().filter(|(_, e)| **e < p).map(|(s, _)| s + 1).max().unwrap_or(0);
-    let rdd_before = |p: usize| rdd.iter().filter(|j| j.after_executions <= p).flat_map(|j| j.stages.iter().map(|s| s.local_id + 1)).max().unwrap_or(0);
-    // The RDD job that first created each local stage id.
-    let mut creator: BTreeMap<u32, usize> = BTreeMap::new();
-    for (k, j) in rdd.iter().enumerate() {
-        for s in &j.stages {
-            creator.entry(s.local_id).or_insert(k);
+/// Stage ids in creation order, shared by the SQL executions and the RDD jobs.
+#[derive(Default)]
+struct Ids {
+    next: u32,
+    sql: BTreeMap<u32, u32>,
+    rdd: BTreeMap<u32, u32>,
+}
+
+impl Ids {
+    fn fresh(&mut self) -> u32 {
+        self.next += 1;
+        self.next - 1
+    }
+    fn sql(&mut self, s: u32) -> u32 {
+        match self.sql.get(&s) {
+            Some(g) => *g,
+            None => {
+                let g = self.fresh();
+                self.sql.insert(s, g);
+                g
+            }
         }
     }
-    let sql_id = |s: u32| s + rdd_before(exec_of_stage.get(&s).copied().unwrap_or(n_exec));
-    let rdd_id = |t: u32| t + sql_before(creator.get(&t).map(|&k| rdd[k].after_executions).unwrap_or(n_exec));
-    // Executions folded into an RDD job, and the final stage ids of their action jobs (dropped).
-    let fused: BTreeMap<usize, usize> = crate::sort::map_of(rdd.iter().enumerate().filter_map(|(k, j)| j.sql.map(|(e, _)| (e, k))));
-    let mut held: BTreeMap<usize, JobSpec> = BTreeMap::new();
-    let mut by_exec: BTreeMap<usize, Vec<JobSpec>> = BTreeMap::new();
+    fn rdd(&mut self, t: u32) -> u32 {
+        match self.rdd.get(&t) {
+            Some(g) => *g,
+            None => {
+                let g = self.fresh();
+                self.rdd.insert(t, g);
+                g
+            }
+        }
+    }
+}
+
+/// Merges `sql` (the SQL executions' jobs, as `schedule::build` made them from `shape`) with `rdd`.
+pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPlan]) -> Merged {
     let kinds: BTreeMap<u32, String> = crate::sort::map_of(shape.jobs.iter().map(|j| (j.job_id, j.kind.clone())));
+    // Executions folded into RDD jobs (by the first job computing their plan): their action job is held.
+    let mut first_fuser: BTreeMap<usize, usize> = BTreeMap::new();
+    for (k, j) in rdd.iter().enumerate() {
+        if let Some((e, _)) = j.sql {
+            first_fuser.entry(e).or_insert(k);
+        }
+    }
+    let mut by_exec: BTreeMap<usize, Vec<JobSpec>> = BTreeMap::new();
     for j in sql {
         by_exec.entry(j.sql_execution_id.unwrap_or(0) as usize).or_default().push(j);
     }
+    let mut held: BTreeMap<usize, JobSpec> = BTreeMap::new();
     for (e, jobs) in by_exec.iter_mut() {
-        if fused.contains_key(e) {
+        if first_fuser.contains_key(e) {
             if let Some(last) = jobs.pop() {
                 held.insert(*e, last);
             }
         }
     }
-    let dropped: BTreeSet<u32> = crate::sort::set_of(held.values().filter_map(|j| j.stages.last()).map(|s| sql_id(s.stage_id)));
-    let squeeze = |g: u32| g - dropped.range(..g).count() as u32;
-    let map_sql = |s: u32| squeeze(sql_id(s));
-    let map_rdd = |t: u32| squeeze(rdd_id(t));
+    // The final stages of held jobs are pipelined into RDD stages: they get no id of their own.
+    let dropped: BTreeSet<u32> = crate::sort::set_of(held.values().filter_map(|j| j.stages.last()).map(|s| s.stage_id));
 
     let mut items = vec![];
     for p in 0..=n_exec {
@@ -72,19 +97,23 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
     let mut rdd_shuffles: BTreeMap<usize, u32> = BTreeMap::new();
 
     let mut out = Merged { specs: vec![], reports: vec![], rdd_job_ids: vec![] };
+    let mut ids = Ids::default();
     let mut new_job: BTreeMap<u32, u32> = BTreeMap::new();
     let mut prev: Option<u32> = None;
-    let mut next = 0u32;
+    let mut next_job = 0u32;
     for item in items {
         match item {
             Item::Exec(e) => {
-                let jobs = by_exec.remove(&e).unwrap_or_default();
-                for j in jobs {
-                    let id = next;
-                    next += 1;
+                // The execution's stages, in the order its run created them.
+                for (s, _) in shape.origins.iter().filter(|(s, o)| o.exec == e && !dropped.contains(s)) {
+                    ids.sql(*s);
+                }
+                for j in by_exec.remove(&e).unwrap_or_default() {
+                    let id = next_job;
+                    next_job += 1;
                     new_job.insert(j.job_id, id);
                     let kind = kinds.get(&j.job_id).cloned().unwrap_or_else(|| "result".into());
-                    let spec = renumber_sql(j, id, &new_job, prev, &map_sql);
+                    let spec = renumber_sql(j, id, &new_job, prev, &mut |s| ids.sql(s));
                     out.reports.push(report_of(&spec, kind));
                     out.specs.push(spec);
                 }
@@ -93,22 +122,53 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
                 }
             }
             Item::Rdd(k) => {
-                let id = next;
-                next += 1;
+                let id = next_job;
+                next_job += 1;
                 let j = &rdd[k];
                 let mut after: BTreeSet<u32> = prev.into_iter().collect();
                 let mut stages = vec![];
                 let mut folded: Option<(u32, StageSpec)> = None;
                 if let Some((e, local)) = j.sql {
-                    if let Some(mut r) = held.remove(&e) {
-                        new_job.insert(r.job_id, id);
-                        after.extend(r.after_jobs.iter().filter_map(|a| new_job.get(a).copied()).filter(|&a| a != id));
+                    if let Some(r) = held.get(&e) {
+                        let first = first_fuser.get(&e) == Some(&k);
+                        let mut r = r.clone();
                         let fin = r.stages.pop();
-                        for s in r.stages {
-                            stages.push(renumber_stage(s, &map_sql));
+                        if first {
+                            new_job.insert(r.job_id, id);
+                            after.extend(r.after_jobs.iter().filter_map(|a| new_job.get(a).copied()));
+                            for s in r.stages {
+                                stages.push(renumber_stage(s, &mut |x| ids.sql(x)));
+                            }
+                            // The final stage gets no id of its own: only its parents are numbered.
+                            folded = fin.map(|mut f| {
+                                f.parent_ids = f.parent_ids.iter().map(|&p| ids.sql(p)).collect();
+                                (local, f)
+                            });
+                        } else {
+                            // A later job over the same `df.rdd`: the plan's map stages are created anew and
+                            // skipped (their shuffle output exists); its final stage reads them again.
+                            let mut fresh: BTreeMap<u32, u32> = BTreeMap::new();
+                            let mut old: Vec<u32> = r.stages.iter().map(|s| s.stage_id).collect();
+                            crate::sort::sort(&mut old);
+                            for o in old {
+                                fresh.insert(o, ids.fresh());
+                            }
+                            let mut relist = |x: u32| fresh.get(&x).copied().unwrap_or(x);
+                            for mut s in r.stages {
+                                s.status_hint = StageHint::Skipped;
+                                stages.push(renumber_stage(s, &mut relist));
+                            }
+                            folded = fin.map(|mut f| {
+                                f.parent_ids = f.parent_ids.iter().map(|&p| relist(p)).collect();
+                                (local, f)
+                            });
                         }
-                        folded = fin.map(|f| (local, renumber_stage(f, &map_sql)));
                     }
+                }
+                let mut locals: Vec<u32> = j.stages.iter().map(|s| s.local_id).collect();
+                crate::sort::sort(&mut locals);
+                for t in locals {
+                    ids.rdd(t);
                 }
                 for s in &j.stages {
                     let shuffle = s.writes.map(|w| {
@@ -116,11 +176,11 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
                         *rdd_shuffles.entry(w).or_insert(sql_shuffles + n)
                     });
                     let mut spec = StageSpec {
-                        stage_id: map_rdd(s.local_id),
+                        stage_id: ids.rdd(s.local_id),
                         kind: if s.writes.is_some() { StageKind::ShuffleMap } else { StageKind::Result },
                         name: s.name.clone(),
                         num_tasks: s.num_tasks,
-                        parent_ids: s.parents.iter().map(|&p| map_rdd(p)).collect(),
+                        parent_ids: s.parents.iter().map(|&p| ids.rdd(p)).collect(),
                         status_hint: if s.skipped { StageHint::Skipped } else { StageHint::Run },
                         rdd_scopes: s.rdds.clone(),
                         operators: s.rdds.clone(),
@@ -156,19 +216,19 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
     out
 }
 
-fn renumber_stage(mut s: StageSpec, map: &dyn Fn(u32) -> u32) -> StageSpec {
+fn renumber_stage(mut s: StageSpec, map: &mut dyn FnMut(u32) -> u32) -> StageSpec {
     s.stage_id = map(s.stage_id);
     s.parent_ids = s.parent_ids.iter().map(|&p| map(p)).collect();
     s
 }
 
-fn renumber_sql(mut j: JobSpec, id: u32, new_job: &BTreeMap<u32, u32>, prev: Option<u32>, map: &dyn Fn(u32) -> u32) -> JobSpec {
+fn renumber_sql(mut j: JobSpec, id: u32, new_job: &BTreeMap<u32, u32>, prev: Option<u32>, map: &mut dyn FnMut(u32) -> u32) -> JobSpec {
     let mut after: BTreeSet<u32> = j.after_jobs.iter().filter_map(|a| new_job.get(a).copied()).collect();
     after.extend(prev);
     after.remove(&id);
     j.job_id = id;
     j.after_jobs = after.into_iter().collect();
-    j.stages = j.stages.into_iter().map(|s| renumber_stage(s, map)).collect();
+    j.stages = j.stages.into_iter().map(|s| renumber_stage(s, &mut *map)).collect();
     j
 }
 
