@@ -159,7 +159,8 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
         }
         fn rdd_job(&mut self, job: &py::RddJob, rdds: &RddGraph) -> Result<()> {
             let mut sql = None;
-            for st in job.stages.iter().filter(|s| !s.skipped) {
+            // A plan an earlier job ran is listed again (skipped) under the stage reading it, run or not.
+            for st in &job.stages {
                 for leaf in rdd_cost::sql_leaves(rdds, st, &job.cached_before) {
                     let Some(plan) = rdds.node(leaf).plan.as_ref() else { continue };
                     if sql.is_some() {
@@ -167,6 +168,9 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
                     }
                     if let Some(&e) = self.fused.get(&leaf) {
                         sql = Some((e, st.stage_id));
+                        continue;
+                    }
+                    if st.skipped {
                         continue;
                     }
                     let e = self.plan_df_rdd(plan, &format!("{} (df.rdd)", job.site))?;

@@ -16,7 +16,8 @@ fn scenario(text: &str, confs: &[(&str, &str)]) -> Scenario {
         id: String::new(),
         title: String::new(),
         spark_version: "3.5".into(),
-        cluster: Default::default(),
+        // local[2] without `spark.default.parallelism`: PySpark's reduce side keeps the parent's partitions.
+        cluster: stagecraft::scenario::Cluster { default_parallelism: None, ..Default::default() },
         confs: confs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
         tables: catalogs::retail(),
         query: Query { lang: "pyspark".into(), setup_sql: vec![], text: text.into(), action: None },
@@ -65,6 +66,7 @@ fn word_count_is_one_job_of_two_stages() {
     assert_eq!(r.schedule.jobs[0].description, "collect at <stdin>:5");
     let ops = &r.schedule.jobs[0].stages[0].operators;
     assert_eq!(ops, &["HadoopRDD[0]", "MapPartitionsRDD[1]", "PythonRDD[2]", "PairwiseRDD[3]"]);
+    assert_eq!(r.schedule.jobs[0].stages[0].rdd_scopes, vec!["textFile", "reduceByKey"]);
     // The map side writes what the reduce side reads; a textFile of an unknown path reads the stated default.
     let (map, red) = (r.sim.stage(0).expect("stage 0"), r.sim.stage(1).expect("stage 1"));
     assert!(map.totals.shuffle_write_bytes > 0);
@@ -223,6 +225,13 @@ fn df_rdd_runs_the_plans_stages_under_the_rdd_job() {
     let reread = r.sim.stage(3).expect("stage 3").totals.shuffle_read_bytes;
     assert_eq!(reread, r.sim.stage(1).expect("stage 1").totals.shuffle_read_bytes);
     assert!(reread > 0);
+    // Behind an RDD shuffle: the second job lists the plan's stage and the RDD map stage, both skipped.
+    let text3 = "df = spark.table(\"orders\").groupBy(\"status\").count()\nr = df.rdd.map(lambda r: (r[0], r[1])).reduceByKey(lambda a, b: a + b)\nr.collect()\nr.count()";
+    let r = run_with(text3, &[("spark.sql.adaptive.enabled", "false"), ("spark.sql.shuffle.partitions", "8")]);
+    let j = jobs(&r);
+    assert_eq!(j[0].2, vec![st(0, 2, &[], "completed"), st(1, 8, &[0], "completed"), st(2, 8, &[1], "completed")]);
+    assert_eq!(j[1].2, vec![st(3, 2, &[], "skipped"), st(4, 8, &[3], "skipped"), st(5, 8, &[4], "completed")]);
+    assert_eq!((tasks_run(&r, 3), tasks_run(&r, 4), tasks_run(&r, 5)), (0, 0, 8));
 }
 
 #[test]

@@ -39,6 +39,8 @@ pub struct RddStagePlan {
     pub name: String,
     /// The RDDs the stage pipelines, from its sources to its last RDD, as `Class[id]`.
     pub rdds: Vec<String>,
+    /// The operations that created them (`textFile`, `reduceByKey`, ...), once each, in that order.
+    pub scopes: Vec<String>,
     /// Per-task work: one entry, the same for every task (the cost model spreads data evenly).
     pub work: Vec<TaskWork>,
 }

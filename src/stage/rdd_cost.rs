@@ -314,7 +314,15 @@ fn plan_stage(sizer: &mut Sizer, g: &RddGraph, job: &RddJob, st: &RddStage, cach
     work.compute_ns = Some(per(cpu));
     let mut classes: Vec<String> = rdds.nodes.iter().map(|&i| format!("{}[{}]", g.node(i).class, g.node(i).id)).collect();
     classes.extend(rdds.cached.iter().map(|&i| format!("{}[{}] (cached)", g.node(i).class, g.node(i).id)));
+    let mut scopes: Vec<String> = vec![];
+    for &i in rdds.nodes.iter().chain(&rdds.cached) {
+        let op = g.node(i).site.split(" at ").next().unwrap_or("").to_string();
+        if !op.is_empty() && !scopes.contains(&op) {
+            scopes.push(op);
+        }
+    }
     RddStagePlan {
+        scopes,
         local_id: st.stage_id,
         parents: st.parent_ids.clone(),
         num_tasks: st.num_tasks,

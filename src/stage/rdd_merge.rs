@@ -182,7 +182,7 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
                         num_tasks: s.num_tasks,
                         parent_ids: s.parents.iter().map(|&p| ids.rdd(p)).collect(),
                         status_hint: if s.skipped { StageHint::Skipped } else { StageHint::Run },
-                        rdd_scopes: s.rdds.clone(),
+                        rdd_scopes: s.scopes.clone(),
                         operators: s.rdds.clone(),
                         codegen_clusters: Some(0),
                         shuffle_id_written: shuffle,
