@@ -243,3 +243,32 @@ fn the_same_seed_gives_the_same_simulation() {
     assert_eq!(a.text_summary(), b.text_summary());
     assert_eq!(format!("{:?}", a.schedule), format!("{:?}", b.schedule));
 }
+
+#[test]
+fn rdd_snippets_cut_anywhere_plan_or_refuse_without_panicking() {
+    let snippets = [
+        WORD_COUNT.to_string(),
+        "sc.setCheckpointDir(\"/tmp\")\nr = sc.parallelize(range(100), 4).map(lambda x: (x % 3, x)).reduceByKey(lambda a, b: a + b)\nr.checkpoint()\nr.count()\nr.collect()".into(),
+        "a = sc.parallelize([(\"a\", 1), (\"b\", 2)])\nb = sc.parallelize([(\"a\", 3)])\na.join(b).sortByKey().collect()\na.union(b).repartition(3).distinct().saveAsTextFile(\"/out\")".into(),
+        "df = spark.table(\"orders\").groupBy(\"status\").count()\nr = df.rdd.map(lambda r: (r[0], r[1])).cache()\nr.count()\nr.groupByKey().collect()\ndf.show()\nsc.emptyRDD().collect()\nsc.range(0, 10, 0).count()".into(),
+    ];
+    for text in &snippets {
+        let lines: Vec<&str> = text.lines().collect();
+        for n in 1..=lines.len() {
+            let part = lines[..n].join("\n");
+            for aqe in ["true", "false"] {
+                let sc = scenario(&part, &[("spark.sql.adaptive.enabled", aqe)]);
+                if let Ok(r) = pipeline::simulate(&sc) {
+                    assert_eq!(r.report.jobs.len(), r.sim.jobs.len(), "{part}");
+                    let ids: Vec<u32> = r.report.jobs.iter().map(|j| j.job_id).collect();
+                    assert_eq!(ids, (0..ids.len() as u32).collect::<Vec<_>>(), "{part}");
+                    // Every stage id is created once, in order: 0, 1, 2, ... across all jobs.
+                    let mut stages: Vec<u32> = r.report.jobs.iter().flat_map(|j| j.stages.iter().map(|s| s.stage_id)).collect();
+                    stages.sort_unstable();
+                    assert_eq!(stages, (0..stages.len() as u32).collect::<Vec<_>>(), "{part}");
+                }
+                let _ = pipeline::explain(&sc, pipeline::ExplainMode::Extended);
+            }
+        }
+    }
+}

@@ -333,3 +333,54 @@ fn plan_stage(sizer: &mut Sizer, g: &RddGraph, job: &RddJob, st: &RddStage, cach
         work: vec![work],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// textFile → flatMap/map → combine → shuffle → merge, as the lowering builds word count.
+    fn word_count(what: &str) -> (RddGraph, usize, usize) {
+        let mut g = RddGraph::default();
+        let site = "textFile at NativeMethodAccessorImpl.java:0".to_string();
+        let h = g.add("HadoopRDD", Some("/data/words.txt".into()), site.clone(), 2, vec![]);
+        let m = g.add("MapPartitionsRDD", Some("/data/words.txt".into()), site, 2, vec![(h, Dep::Narrow)]);
+        let py = g.add("PythonRDD", None, "reduceByKey at <stdin>:3".into(), 2, vec![(m, Dep::Narrow)]);
+        g.node_mut(py).python_ops = vec!["flatMap(f)".into(), "map(g)".into(), format!("combineLocally({what})"), "add_shuffle_key".into()];
+        let pw = g.add("PairwiseRDD", None, "reduceByKey at <stdin>:3".into(), 2, vec![(py, Dep::Narrow)]);
+        let sh = g.add("ShuffledRDD", None, "partitionBy at NativeMethodAccessorImpl.java:0".into(), 2, vec![(pw, Dep::Shuffle)]);
+        let mp = g.add("MapPartitionsRDD", None, "mapPartitions at PythonRDD.scala:160".into(), 2, vec![(sh, Dep::Narrow)]);
+        let top = g.add("PythonRDD", None, "RDD at PythonRDD.scala:53".into(), 2, vec![(mp, Dep::Narrow)]);
+        g.node_mut(top).python_ops = vec![format!("mergeCombiners({what})")];
+        (g, pw, top)
+    }
+
+    #[test]
+    fn sizes_follow_the_stated_assumptions() {
+        let known = BTreeMap::new();
+        let (g, pw, top) = word_count("lambda a, b: a + b");
+        let mut s = Sizer::new(&g, &[], &known);
+        let lines = DEFAULT_TEXT_BYTES / TEXT_LINE_BYTES;
+        let map_out = s.size(pw);
+        assert!((map_out.records - lines * FLATMAP_FANOUT / COMBINE_REPEATS).abs() < 1.0);
+        assert!((map_out.bytes - DEFAULT_TEXT_BYTES / COMBINE_REPEATS).abs() < 1.0);
+        // The reduce side merges the two map outputs' keys.
+        assert!((s.size(top).records - map_out.records / 2.0).abs() < 1.0);
+        let (g, pw, _) = word_count("groupByKey");
+        let grouped = Sizer::new(&g, &[], &known).size(pw);
+        assert_eq!(grouped.records, map_out.records);
+        assert!((grouped.bytes - DEFAULT_TEXT_BYTES).abs() < 1.0);
+    }
+
+    #[test]
+    fn literal_data_and_per_partition_actions() {
+        let mut g = RddGraph::default();
+        let p = g.add("ParallelCollectionRDD", None, "readRDDFromFile at PythonRDD.scala:289".into(), 4, vec![]);
+        g.node_mut(p).literal = Some((1000, 5000));
+        let c = g.add("PythonRDD", None, "count at <stdin>:2".into(), 4, vec![(p, Dep::Narrow)]);
+        g.node_mut(c).python_ops = vec!["filter(f)".into(), "count".into()];
+        let known = BTreeMap::new();
+        let mut s = Sizer::new(&g, &[], &known);
+        assert_eq!(s.size(p), Est { records: 1000.0, bytes: 5000.0 });
+        assert_eq!(s.size(c), Est { records: 4.0, bytes: 36.0 });
+    }
+}
