@@ -158,16 +158,15 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
             r
         }
         fn rdd_job(&mut self, job: &py::RddJob, rdds: &RddGraph) -> Result<()> {
-            let mut sql = None;
+            let mut sql = vec![];
             // A plan an earlier job ran is listed again (skipped) under the stage reading it, run or not.
             for st in &job.stages {
                 for leaf in rdd_cost::sql_leaves(rdds, st, &job.cached_before) {
                     let Some(plan) = rdds.node(leaf).plan.as_ref() else { continue };
-                    if sql.is_some() {
-                        continue;
-                    }
                     if let Some(&e) = self.fused.get(&leaf) {
-                        sql = Some((e, st.stage_id));
+                        if !sql.iter().any(|(x, _)| *x == e) {
+                            sql.push((e, st.stage_id));
+                        }
                         continue;
                     }
                     if st.skipped {
@@ -180,7 +179,7 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
                     self.known.insert(leaf, Est { records: rows, bytes });
                     self.out.push(e);
                     self.fused.insert(leaf, self.out.len() - 1);
-                    sql = Some((self.out.len() - 1, st.stage_id));
+                    sql.push((self.out.len() - 1, st.stage_id));
                 }
             }
             let mut plan = rdd_cost::plan_job(rdds, job, &self.scenario.tables, &self.known);
@@ -636,7 +635,7 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
     let mut schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
     report.jobs = shape.jobs.clone();
     // A `df.rdd` plan runs under RDD jobs, not as a SQL execution of its own.
-    let under_rdd = crate::sort::set_of(a.rdd_jobs.iter().filter_map(|j| j.sql.map(|(e, _)| e)));
+    let under_rdd = crate::sort::set_of(a.rdd_jobs.iter().flat_map(|j| j.sql.iter().map(|(e, _)| *e)));
     report.sql_executions = a.executions.len().saturating_sub(under_rdd.len());
     #[cfg(not(target_arch = "wasm32"))]
     if !a.rdd_jobs.is_empty() {

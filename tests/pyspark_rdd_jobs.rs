@@ -235,6 +235,27 @@ fn df_rdd_runs_the_plans_stages_under_the_rdd_job() {
 }
 
 #[test]
+fn a_union_of_two_df_rdds_runs_both_plans_under_one_job() {
+    let text = "a = spark.table(\"orders\").groupBy(\"status\").count().rdd\nb = spark.table(\"customers\").groupBy(\"segment\").count().rdd\na.union(b).map(lambda r: r[0]).collect()";
+    let r = run_with(text, &[("spark.sql.adaptive.enabled", "false"), ("spark.sql.shuffle.partitions", "8")]);
+    let j = jobs(&r);
+    assert_eq!(j.len(), 1, "{j:?}");
+    let stages = &j[0].2;
+    assert_eq!(stages.len(), 3, "{stages:?}");
+    let result = &stages[2];
+    assert_eq!((result.1, result.2.len(), result.3.as_str()), (16, 2, "completed"));
+    assert!(stages[..2].iter().all(|s| s.3 == "completed" && result.2.contains(&s.0)));
+    assert_eq!(r.report.sql_executions, 0);
+    // Each plan's reduce work lands on its own half of the union's partitions.
+    let tasks = &r.schedule.jobs[0].stages[2].tasks;
+    assert_eq!(tasks.len(), 16);
+    let read = |ts: &[stagecraft::sim::TaskWork]| ts.iter().map(|t| t.shuffle_read_bytes).sum::<u64>();
+    let written: Vec<u64> = r.schedule.jobs[0].stages[..2].iter().map(|s| s.tasks.iter().map(|t| t.shuffle_write_bytes).sum::<u64>()).collect();
+    assert!(read(&tasks[..8]) > 0 && read(&tasks[8..]) > 0);
+    assert_eq!(read(tasks), written.iter().sum::<u64>());
+}
+
+#[test]
 fn the_same_seed_gives_the_same_simulation() {
     let text = format!("{WORD_COUNT}spark.table(\"orders\").count()\ncounts.groupByKey().count()\n");
     let a = run(&text);

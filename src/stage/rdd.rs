@@ -19,9 +19,9 @@ pub struct RddJobPlan {
     pub lineage: String,
     /// Map stages first (ancestors before descendants), the result stage last.
     pub stages: Vec<RddStagePlan>,
-    /// A SQL execution (`df.rdd`) whose physical plan runs under this job: (execution index, the local
-    /// id of the RDD stage its final stage is pipelined into).
-    pub sql: Option<(usize, u32)>,
+    /// The SQL executions (`df.rdd`) whose physical plans run under this job: (execution index, the local
+    /// id of the RDD stage their final stage is pipelined into).
+    pub sql: Vec<(usize, u32)>,
 }
 
 /// One stage of an RDD job, ids in the lineage's own numbering (`rdd::RddStage::stage_id`).

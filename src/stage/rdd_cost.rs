@@ -242,7 +242,7 @@ pub fn plan_job(g: &RddGraph, job: &RddJob, tables: &[Table], known: &BTreeMap<u
     let mut sizer = Sizer::new(g, tables, known);
     let cached: BTreeSet<usize> = crate::sort::set_of(job.cached_before.iter().copied());
     let stages = job.stages.iter().map(|st| plan_stage(&mut sizer, g, job, st, &cached)).collect();
-    RddJobPlan { after_executions: 0, action: job.action.clone(), site: job.site.clone(), lineage: job.lineage.clone(), stages, sql: None }
+    RddJobPlan { after_executions: 0, action: job.action.clone(), site: job.site.clone(), lineage: job.lineage.clone(), stages, sql: vec![] }
 }
 
 fn plan_stage(sizer: &mut Sizer, g: &RddGraph, job: &RddJob, st: &RddStage, cached: &BTreeSet<usize>) -> RddStagePlan {

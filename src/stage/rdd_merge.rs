@@ -66,8 +66,8 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
     // Executions folded into RDD jobs (by the first job computing their plan): their action job is held.
     let mut first_fuser: BTreeMap<usize, usize> = BTreeMap::new();
     for (k, j) in rdd.iter().enumerate() {
-        if let Some((e, _)) = j.sql {
-            first_fuser.entry(e).or_insert(k);
+        for (e, _) in &j.sql {
+            first_fuser.entry(*e).or_insert(k);
         }
     }
     let mut by_exec: BTreeMap<usize, Vec<JobSpec>> = BTreeMap::new();
@@ -127,8 +127,8 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
                 let j = &rdd[k];
                 let mut after: BTreeSet<u32> = prev.into_iter().collect();
                 let mut stages = vec![];
-                let mut folded: Option<(u32, StageSpec)> = None;
-                if let Some((e, local)) = j.sql {
+                let mut folded: Vec<(u32, StageSpec)> = vec![];
+                for &(e, local) in &j.sql {
                     if let Some(r) = held.get(&e) {
                         let first = first_fuser.get(&e) == Some(&k);
                         let mut r = r.clone();
@@ -140,10 +140,10 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
                                 stages.push(renumber_stage(s, &mut |x| ids.sql(x)));
                             }
                             // The final stage gets no id of its own: only its parents are numbered.
-                            folded = fin.map(|mut f| {
+                            folded.extend(fin.map(|mut f| {
                                 f.parent_ids = f.parent_ids.iter().map(|&p| ids.sql(p)).collect();
                                 (local, f)
-                            });
+                            }));
                         } else {
                             // A later job over the same `df.rdd`: the plan's map stages are created anew and
                             // skipped (their shuffle output exists); its final stage reads them again.
@@ -158,10 +158,10 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
                                 s.status_hint = StageHint::Skipped;
                                 stages.push(renumber_stage(s, &mut relist));
                             }
-                            folded = fin.map(|mut f| {
+                            folded.extend(fin.map(|mut f| {
                                 f.parent_ids = f.parent_ids.iter().map(|&p| relist(p)).collect();
                                 (local, f)
-                            });
+                            }));
                         }
                     }
                 }
@@ -189,8 +189,11 @@ pub fn merge(n_exec: usize, shape: &RunShape, sql: Vec<JobSpec>, rdd: &[RddJobPl
                         shuffle_ids_read: vec![],
                         tasks: s.work.clone(),
                     };
-                    if let Some((_, f)) = folded.as_ref().filter(|(l, _)| *l == s.local_id) {
-                        fold_stage(&mut spec, f);
+                    // Plans read side by side (a union of two `df.rdd`s) cover consecutive partitions.
+                    let mut offset = 0;
+                    for (_, f) in folded.iter().filter(|(l, _)| *l == s.local_id) {
+                        fold_stage(&mut spec, f, offset);
+                        offset = offset.saturating_add(f.num_tasks);
                     }
                     stages.push(spec);
                 }
@@ -233,16 +236,20 @@ fn renumber_sql(mut j: JobSpec, id: u32, new_job: &BTreeMap<u32, u32>, prev: Opt
 }
 
 /// Pipelines the SQL plan's final stage `f` into the RDD stage `spec` that reads its `SQLExecutionRDD`:
-/// its parents, operators and per-task work join the RDD stage's.
-fn fold_stage(spec: &mut StageSpec, f: &StageSpec) {
+/// its parents, operators and per-task work (on the stage's partitions from `offset`) join the RDD stage's.
+fn fold_stage(spec: &mut StageSpec, f: &StageSpec, offset: u32) {
     spec.parent_ids.extend(f.parent_ids.iter().copied());
     let mut ops = f.operators.clone();
-    ops.extend(spec.operators.iter().cloned());
+    ops.extend(spec.operators.iter().filter(|o| !f.operators.contains(o)).cloned());
     let cost = crate::sim::ops_cost::StageCost::new(&f.operators);
     let tasks: Vec<TaskWork> = (0..spec.num_tasks.max(1))
         .map(|p| {
             let a = spec.work(p).clone();
-            let b = f.work(p);
+            let none = TaskWork::default();
+            let b = match p.checked_sub(offset) {
+                Some(q) if q < f.num_tasks => f.work(q),
+                _ => &none,
+            };
             let b_ns = b.compute_ns.unwrap_or_else(|| cost.compute_ns(b.input_records.saturating_add(b.shuffle_read_records), b.input_bytes, b.output_records));
             TaskWork {
                 partition: p,
