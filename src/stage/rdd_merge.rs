@@ -4,7 +4,9 @@
 //! report jobs. A `df.rdd` job runs its plan's stages:
 //! the SQL execution's action job is folded into the RDD job (its map stages become the RDD job's
 //! ancestors, its final stage is pipelined into the RDD stage reading the `SQLExecutionRDD`), while
-//! AQE's query-stage jobs stay jobs of their own before it. Knows ids and schedules, not costs or plans.
+//! AQE's query-stage jobs stay jobs of their own before it (Spark runs them when `df.rdd` is first
+//! evaluated; here, right before the first RDD job reading it, which differs only when a DataFrame
+//! action comes in between). Knows ids and schedules, not costs or plans.
 
 use super::rdd::RddJobPlan;
 use super::RunShape;
