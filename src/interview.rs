@@ -253,7 +253,7 @@ mod tests {
     fn lines_are_kinds_or_questions_with_notes() {
         let text = "  jobs \n\nWhy 200? | the default of spark.sql.shuffle.partitions\nOpen question";
         assert_eq!(count(text), 3);
-        let p = prompts(text, &Report::default(), &crate::sim::SimResult { trace: Default::default(), jobs: vec![], stages: vec![], executors: vec![], shuffles: vec![], total_time: 0 }, &BTreeMap::new());
+        let p = prompts(text, &Report::default(), &crate::sim::SimResult { trace: Default::default(), jobs: vec![], stages: vec![], executors: vec![], shuffles: vec![], total_time: 0, cached_blocks: vec![] }, &BTreeMap::new());
         assert_eq!(p[0].answer, "0 jobs");
         assert_eq!((p[1].question.as_str(), p[1].answer.as_str()), ("Why 200?", "the default of spark.sql.shuffle.partitions"));
         assert_eq!((p[2].question.as_str(), p[2].answer.as_str()), ("Open question", ""));

@@ -64,6 +64,10 @@ pub struct Execution {
 pub struct Analysis {
     pub conf: SparkConf,
     pub executions: Vec<Execution>,
+    /// The table name of each cache `CACHE TABLE` made, by cache id.
+    pub cache_names: BTreeMap<u32, String>,
+    /// A PySpark snippet's RDD jobs, in program order among the executions (`RddJobPlan::after_executions`).
+    pub rdd_jobs: Vec<crate::stage::rdd::RddJobPlan>,
 }
 
 impl Analysis {
@@ -79,6 +83,8 @@ struct Session {
     views: BTreeMap<String, LogicalPlan>,
     ids: IdGen,
     next_cache_id: u32,
+    /// `CACHE TABLE name`'s cache ids and names (the RDD is named `In-memory table <name>`).
+    cache_names: BTreeMap<u32, String>,
 }
 
 /// Parses, analyzes and optimizes every statement of the scenario.
@@ -88,12 +94,14 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
         views: BTreeMap::new(),
         ids: IdGen::default(),
         next_cache_id: 0,
+        cache_names: BTreeMap::new(),
     };
     if scenario.tables.len() > crate::limits::MAX_TABLES {
         let msg = format!("the catalog has {} tables; the limit is {} (MAX_TABLES)", scenario.tables.len(), crate::limits::MAX_TABLES);
         return Err(Diagnostic::new(Phase::Limit, msg, Span::point(1, 1)).with_source("catalog"));
     }
     let mut executions = vec![];
+    let mut rdd_jobs = vec![];
     match scenario.query.lang.as_str() {
         "sql" => {
             for (i, stmt) in scenario.query.setup_sql.iter().enumerate() {
@@ -106,38 +114,87 @@ pub fn analyze(scenario: &Scenario) -> Result<Analysis> {
             };
             run_sql_script(scenario, &mut session, &scenario.query.text, "query", &mut executions, Some(action))?;
         }
-        "pyspark" => run_pyspark(scenario, &mut session, &mut executions)?,
+        "pyspark" => run_pyspark(scenario, &mut session, &mut executions, &mut rdd_jobs)?,
         other => {
             return Err(Diagnostic::new(Phase::Parse, format!("unknown query language `{other}` (sql, pyspark)"), Span::point(1, 1)).with_source("query"))
         }
     }
-    if executions.is_empty() {
+    if executions.is_empty() && rdd_jobs.is_empty() {
         return Err(Diagnostic::parse("the query is empty", Span::point(1, 1)).with_source("query"));
     }
-    Ok(Analysis { conf: session.conf, executions })
+    Ok(Analysis { conf: session.conf, executions, cache_names: session.cache_names, rdd_jobs })
 }
 
 /// Runs a PySpark snippet after the setup SQL: every DataFrame action is one execution, in order,
 /// optimized with the confs of its moment, sharing the session's ids, views and caches. A snippet whose
-/// only output is `explain()` shows the last explained plan; RDD jobs are lowered (lineage and stages in
-/// `input::pyspark::lower::Lowered`) but not planned here yet.
-fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Execution>) -> Result<()> {
+/// only output is `explain()` shows the last explained plan. Every RDD action is an RDD job in program
+/// order (`stage::rdd_cost` estimates its work); a `df.rdd` plan a job computes is planned as an
+/// execution placed right before it, which `stage::rdd_merge` folds into the job.
+fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Execution>, rdd_jobs: &mut Vec<crate::stage::rdd::RddJobPlan>) -> Result<()> {
     use crate::input::pyspark::lower::{self as py, Host, PyAction, Step};
+    use crate::input::pyspark::rdd::RddGraph;
+    use crate::stage::rdd_cost::{self, Est};
     struct PyHost<'s> {
         scenario: &'s Scenario,
         session: &'s mut Session,
         out: &'s mut Vec<Execution>,
+        rdd_jobs: &'s mut Vec<crate::stage::rdd::RddJobPlan>,
+        /// Sizes the lineage cannot tell: `df.rdd` plans (from the data model), checkpointed RDDs.
+        known: BTreeMap<usize, Est>,
+        /// `SQLExecutionRDD` node → the execution planned for it (later jobs read it again).
+        fused: BTreeMap<usize, usize>,
         error: Option<Diagnostic>,
+    }
+    impl PyHost<'_> {
+        /// Plans `plan` as the execution `df.rdd` runs, without moving the session's expression ids.
+        fn plan_df_rdd(&mut self, plan: &LogicalPlan, what: &str) -> Result<Execution> {
+            let saved = self.session.ids.clone();
+            let r = finish(self.scenario, self.session, what, plan.clone(), Action::Collect, "query");
+            self.session.ids = saved;
+            r
+        }
+        fn rdd_job(&mut self, job: &py::RddJob, rdds: &RddGraph) -> Result<()> {
+            let mut sql = vec![];
+            // A plan an earlier job ran is listed again (skipped) under the stage reading it, run or not.
+            for st in &job.stages {
+                for leaf in rdd_cost::sql_leaves(rdds, st, &job.cached_before) {
+                    let Some(plan) = rdds.node(leaf).plan.as_ref() else { continue };
+                    if let Some(&e) = self.fused.get(&leaf) {
+                        if !sql.iter().any(|(x, _)| *x == e) {
+                            sql.push((e, st.stage_id));
+                        }
+                        continue;
+                    }
+                    if st.skipped {
+                        continue;
+                    }
+                    let e = self.plan_df_rdd(plan, &format!("{} (df.rdd)", job.site))?;
+                    let model = crate::stage::estimate::Model::new(self.scenario);
+                    let rows = model.rows(&e.physical.plan);
+                    let bytes = rows * model.row_bytes(&e.physical.plan.output());
+                    self.known.insert(leaf, Est { records: rows, bytes });
+                    self.out.push(e);
+                    self.fused.insert(leaf, self.out.len() - 1);
+                    sql.push((self.out.len() - 1, st.stage_id));
+                }
+            }
+            let mut plan = rdd_cost::plan_job(rdds, job, &self.scenario.tables, &self.known);
+            plan.after_executions = self.out.len();
+            plan.sql = sql;
+            if job.action == "checkpoint" {
+                let size = rdd_cost::Sizer::new(rdds, &self.scenario.tables, &self.known).size(job.root);
+                self.known.insert(job.root, size);
+            }
+            self.rdd_jobs.push(plan);
+            Ok(())
+        }
     }
     impl Host for PyHost<'_> {
         fn ids(&mut self) -> &mut IdGen {
             &mut self.session.ids
         }
         fn cache(&mut self, plan: LogicalPlan, level: StorageLevel) -> LogicalPlan {
-            match cache_plan(self.session, plan) {
-                LogicalPlan::InMemoryRelation { output, cached, cache_id, .. } => LogicalPlan::InMemoryRelation { output, cached, level, cache_id },
-                other => other,
-            }
+            cache_plan(self.session, plan, level)
         }
         fn set_conf(&mut self, key: &str, value: &str) {
             self.session.conf.set(key, value);
@@ -145,7 +202,19 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
         fn conf(&self, key: &str) -> Option<String> {
             self.session.conf.get(key).map(str::to_string)
         }
-        fn step(&mut self, step: &Step) {
+        fn plan_partitions(&mut self, plan: &LogicalPlan) -> Option<u32> {
+            let e = self.plan_df_rdd(plan, "df.rdd").ok()?;
+            let shape = crate::stage::run_shape(std::slice::from_ref(&e), self.scenario, &self.session.conf);
+            shape.jobs.last()?.stages.last().map(|s| s.num_tasks)
+        }
+        fn step(&mut self, step: &Step, rdds: &RddGraph) {
+            if let Step::Rdd(job) = step {
+                if self.error.is_none() {
+                    if let Err(d) = self.rdd_job(job, rdds) {
+                        self.error = Some(d);
+                    }
+                }
+            }
             if let Step::Sql(x) = step {
                 let action = match x.action {
                     PyAction::Show(n) => Action::Show(n),
@@ -174,17 +243,14 @@ fn run_pyspark(scenario: &Scenario, session: &mut Session, out: &mut Vec<Executi
     };
     let views = session.views.clone();
     let before = out.len();
-    let mut host = PyHost { scenario, session: &mut *session, out: &mut *out, error: None };
+    let mut host = PyHost { scenario, session: &mut *session, out: &mut *out, rdd_jobs: &mut *rdd_jobs, known: BTreeMap::new(), fused: BTreeMap::new(), error: None };
     let lowered = py::lower_source(&scenario.query.text, &scenario.tables, &views, &opts, &mut host).map_err(|d| d.with_source("query"))?;
     if let Some(d) = host.error {
         return Err(d);
     }
-    if out.len() == before {
+    if out.len() == before && rdd_jobs.is_empty() {
         if let Some(Step::Explain { plan, .. }) = lowered.steps.iter().rev().find(|s| matches!(s, Step::Explain { .. })) {
             out.push(finish(scenario, session, "explain()", plan.clone(), Action::Collect, "query")?);
-        } else if let Some(job) = lowered.rdd_jobs().first() {
-            let msg = format!("this snippet runs only RDD jobs ({} job(s), e.g. `{}`); the pipeline does not plan RDD jobs yet", lowered.rdd_jobs().len(), job.site);
-            return Err(Diagnostic::planning(msg, job.span).with_source("query"));
         }
     }
     Ok(())
@@ -207,7 +273,12 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
                 exec.parsed = parsed_text(text, &exec.analyzed);
                 out.push(exec);
             }
-            ScriptStatement::CacheTable { name, lazy, query, span, .. } => {
+            ScriptStatement::CacheTable { name, lazy, options, query, span } => {
+                // `OPTIONS ('storageLevel' 'DISK_ONLY')`; Spark refuses a level it does not know.
+                let level = match options.iter().find(|(k, _)| k.eq_ignore_ascii_case("storageLevel")) {
+                    None => StorageLevel::MemoryAndDisk,
+                    Some((_, v)) => StorageLevel::parse(v).ok_or_else(|| Diagnostic::analysis(format!("Invalid StorageLevel: {v}"), *span).with_source(src))?,
+                };
                 let plan = match query {
                     Some((q, qspan)) => analyze_sql(&tables, session, q, qspan.start).map_err(|d| d.with_source(src))?,
                     None => {
@@ -225,7 +296,10 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
                         }
                     }
                 };
-                let cached = cache_plan(session, plan);
+                let cached = cache_plan(session, plan, level);
+                if let LogicalPlan::InMemoryRelation { cache_id, .. } = &cached {
+                    session.cache_names.insert(*cache_id, name.clone());
+                }
                 session.views.insert(name.to_ascii_lowercase(), cached.clone());
                 if !lazy {
                     // CACHE TABLE is eager: Spark materialises it with a count over the cached plan.
@@ -241,11 +315,11 @@ fn run_sql_script(scenario: &Scenario, session: &mut Session, text: &str, src: &
 }
 
 /// Wraps an analyzed plan as a cached relation (`InMemoryRelation`), as `CacheManager.cacheQuery` does.
-fn cache_plan(session: &mut Session, plan: LogicalPlan) -> LogicalPlan {
+fn cache_plan(session: &mut Session, plan: LogicalPlan, level: StorageLevel) -> LogicalPlan {
     let (optimized, _) = optimize(session, plan);
     let id = session.next_cache_id;
     session.next_cache_id += 1;
-    LogicalPlan::InMemoryRelation { output: optimized.output(), cached: Box::new(optimized), level: StorageLevel::MemoryAndDisk, cache_id: id }
+    LogicalPlan::InMemoryRelation { output: optimized.output(), cached: Box::new(optimized), level, cache_id: id }
 }
 
 fn analyze_sql(tables: &[crate::scenario::Table], session: &mut Session, text: &str, origin: crate::error::Pos) -> Result<LogicalPlan> {
@@ -347,7 +421,13 @@ pub fn explain_simulate_and_trace_rules(scenario: &Scenario, mode: ExplainMode) 
 
 fn explain_analysis(a: &Analysis, mode: ExplainMode) -> Result<String> {
     use crate::physical::explain::{self, Mode};
-    let Some(main) = a.main() else { return Err(Diagnostic::parse("nothing to explain", Span::point(1, 1))) };
+    let Some(main) = a.main() else {
+        // An RDD-only snippet has no query plan: its last job's lineage is what Spark can show.
+        return match a.rdd_jobs.last() {
+            Some(j) => Ok(j.lineage.clone()),
+            None => Err(Diagnostic::parse("nothing to explain", Span::point(1, 1))),
+        };
+    };
     let m = match mode {
         ExplainMode::Simple => Mode::Simple,
         ExplainMode::Extended => Mode::Extended,
@@ -400,6 +480,8 @@ pub struct Run {
     pub report: crate::report::Report,
     pub schedule: crate::sim::Schedule,
     pub sim: crate::sim::SimResult,
+    /// The Storage tab: the cached RDDs at the end of the run.
+    pub storage: Vec<crate::trace::storage::RddStorageInfo>,
 }
 
 impl Run {
@@ -410,7 +492,7 @@ impl Run {
 
     /// A multi-line summary: jobs, stages with task counts and duration quantiles, skew, AQE updates.
     pub fn text_summary(&self) -> String {
-        summary_text(&self.schedule, &self.sim)
+        summary_text(&self.schedule, &self.sim, &self.report.rdd_jobs)
     }
 }
 
@@ -422,7 +504,7 @@ fn ms(us: u64) -> String {
     }
 }
 
-fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) -> String {
+fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult, rdd_jobs: &[crate::report::RddJobReport]) -> String {
     use crate::conf::bytes_to_string;
     use crate::trace::summary::StageStatus;
     use std::fmt::Write;
@@ -438,6 +520,7 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
         c.cores_per_executor,
         schedule.options.seed
     );
+    let mut listed = std::collections::BTreeSet::new();
     for job in &schedule.jobs {
         for u in &job.aqe_before {
             let _ = writeln!(out, "AQE before job {}: {}", job.job_id, u.description);
@@ -455,14 +538,29 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
                 crate::trace::summary::JobStatus::NotRun => "not run",
             })
             .unwrap_or("not run");
-        let _ = writeln!(out, "job {} ({:?}) {status}, {span}", job.job_id, job.kind);
+        let rdd = rdd_jobs.iter().find(|r| r.job_id == job.job_id);
+        match rdd {
+            Some(r) => {
+                let _ = writeln!(out, "job {} ({:?}, RDD job: {}) {status}, {span}", job.job_id, job.kind, r.site);
+                let _ = writeln!(out, "  lineage (toDebugString):");
+                for l in r.lineage.lines() {
+                    let _ = writeln!(out, "    {l}");
+                }
+            }
+            None => {
+                let _ = writeln!(out, "job {} ({:?}) {status}, {span}", job.job_id, job.kind);
+            }
+        }
         if let Some(reason) = js.and_then(|j| j.failure_reason.as_deref()) {
             let _ = writeln!(out, "  failure: {reason}");
         }
         let after: Vec<String> = job.aqe_after.iter().map(|u| format!("AQE after job {}: {} ({})", job.job_id, u.description, u.why.join("; "))).collect();
         for st in &job.stages {
-            let Some(s) = sim.stage(st.stage_id).filter(|s| s.status != StageStatus::Skipped) else {
-                let _ = writeln!(out, "  stage {}: {} tasks, skipped", st.stage_id, st.num_tasks);
+            // An RDD job re-lists a map stage an earlier job ran under the same id, as skipped.
+            let relisted = !listed.insert(st.stage_id) && st.status_hint == crate::sim::StageHint::Skipped;
+            let Some(s) = sim.stage(st.stage_id).filter(|s| s.status != StageStatus::Skipped && !relisted) else {
+                let named = if rdd.is_some() { format!(" ({})", st.name) } else { String::new() };
+                let _ = writeln!(out, "  stage {}{named}: {} tasks, skipped", st.stage_id, st.num_tasks);
                 continue;
             };
             let mut parts = vec![format!("{} tasks, {:?}", s.num_tasks, s.status).to_lowercase()];
@@ -486,7 +584,8 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
             if !io.is_empty() {
                 parts.push(io.join(", "));
             }
-            let _ = writeln!(out, "  stage {}: {}", s.stage_id, parts.join("; "));
+            let named = if rdd.is_some() { format!(" ({})", st.name) } else { String::new() };
+            let _ = writeln!(out, "  stage {}{named}: {}", s.stage_id, parts.join("; "));
             let extra: Vec<String> = [(s.tasks_failed, "failed"), (s.tasks_killed, "killed"), (s.tasks_speculative, "speculative")]
                 .iter()
                 .filter(|(n, _)| *n > 0)
@@ -520,19 +619,88 @@ fn summary_text(schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) ->
     out.trim_end().to_string()
 }
 
+/// The Storage tab of a simulated analysis: every cached relation the physical plans scan (cached plans
+/// inside cached plans too), named as Spark's `CachedRDDBuilder.cachedName` names its RDD, placed by
+/// `trace::storage` in each executor's unified memory.
+fn storage_of(a: &Analysis, schedule: &crate::sim::Schedule, sim: &crate::sim::SimResult) -> Vec<crate::trace::storage::RddStorageInfo> {
+    use crate::physical::plan::{Op, SparkPlan};
+    use crate::trace::storage::CacheDecl;
+    fn collect(p: &SparkPlan, names: &BTreeMap<u32, String>, out: &mut BTreeMap<u32, CacheDecl>) {
+        p.walk_with_subqueries(&mut |n| {
+            if let Op::InMemoryTableScan { level, cache_id, cached, .. } = &n.op {
+                if !out.contains_key(cache_id) {
+                    let name = match names.get(cache_id) {
+                        Some(t) => format!("In-memory table {t}"),
+                        None => abbreviate(crate::physical::explain::tree_string(cached).trim_end(), 1024),
+                    };
+                    out.insert(*cache_id, CacheDecl { rdd_id: *cache_id, name, level: *level });
+                    collect(cached, names, out);
+                }
+            }
+        });
+    }
+    let mut decls = BTreeMap::new();
+    for e in &a.executions {
+        collect(&e.physical.plan, &a.cache_names, &mut decls);
+    }
+    let decls: Vec<CacheDecl> = decls.into_values().collect();
+    let c = &schedule.cluster;
+    let o = &schedule.options;
+    let memory = crate::sim::memory::MemoryModel::new(c.executor_memory_mb, o.memory_fraction, o.memory_storage_fraction, c.slots_per_executor());
+    crate::trace::storage::storage_info(&decls, &schedule.jobs, &sim.cached_blocks, memory.unified_bytes)
+}
+
+/// Commons Lang's `StringUtils.abbreviate(s, max)`: `s` if it fits, else its first `max − 3` characters and `...`.
+fn abbreviate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(3)).collect();
+    out.push_str("...");
+    out
+}
+
 /// Plans and simulates the scenario.
 pub fn simulate(scenario: &Scenario) -> Result<Run> {
     simulate_analysis(scenario, &analyze(scenario)?)
 }
 
 fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
-    let main = a.main().ok_or_else(|| Diagnostic::parse("nothing to run", Span::point(1, 1)))?;
-    let plan_text = crate::physical::explain::tree_string(&main.physical.plan);
+    if a.executions.is_empty() && a.rdd_jobs.is_empty() {
+        return Err(Diagnostic::parse("nothing to run", Span::point(1, 1)));
+    }
     let shape = crate::stage::run_shape(&a.executions, scenario, &a.conf);
     crate::limits::check_tasks(&shape.jobs, Span::point(1, 1)).map_err(|d| d.with_source("query"))?;
-    let last = a.executions.len() - 1;
+    let mut report = match a.main() {
+        Some(main) => plan_report(&shape, main, a.executions.len() - 1),
+        None => crate::report::Report::default(),
+    };
+    let mut schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
+    report.jobs = shape.jobs.clone();
+    // A `df.rdd` plan runs under RDD jobs, not as a SQL execution of its own.
+    let under_rdd = crate::sort::set_of(a.rdd_jobs.iter().flat_map(|j| j.sql.iter().map(|(e, _)| *e)));
+    report.sql_executions = a.executions.len().saturating_sub(under_rdd.len());
+    if !a.rdd_jobs.is_empty() {
+        let merged = crate::stage::rdd_merge::merge(a.executions.len(), &shape, std::mem::take(&mut schedule.jobs), &a.rdd_jobs);
+        schedule.jobs = merged.specs;
+        report.jobs = merged.reports;
+        report.rdd_jobs = merged
+            .rdd_job_ids
+            .iter()
+            .filter_map(|&(job_id, k)| a.rdd_jobs.get(k).map(|j| crate::report::RddJobReport { job_id, site: j.site.clone(), lineage: j.lineage.clone() }))
+            .collect();
+        crate::limits::check_tasks(&report.jobs, Span::point(1, 1)).map_err(|d| d.with_source("query"))?;
+    }
+    let sim = crate::sim::simulate(&schedule)?;
+    let storage = storage_of(a, &schedule, &sim);
+    Ok(Run { report, schedule, sim, storage })
+}
+
+/// The report's plans and joins: the last execution's, before and after AQE (jobs are filled by the caller).
+fn plan_report(shape: &crate::stage::RunShape, main: &Execution, last: usize) -> crate::report::Report {
+    let plan_text = crate::physical::explain::tree_string(&main.physical.plan);
     let adaptive = shape.adaptive_plan(last, &main.physical.plan);
-    let (final_plan, reads) = crate::stage::final_plan(&adaptive, shape.reads.last().unwrap_or(&Default::default()));
+    let (final_plan, reads) = crate::stage::final_plan(&adaptive, shape.reads.get(last).unwrap_or(&Default::default()));
     let final_text = crate::physical::explain::tree_string(&final_plan);
     let report_join = |j: &crate::physical::plan::JoinDecision, skew_join: bool| crate::report::JoinReport {
         strategy: j.strategy.clone(),
@@ -568,18 +736,15 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
             }
         })
         .collect();
-    let schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
-    let sim = crate::sim::simulate(&schedule)?;
-    let jobs = shape.jobs;
-    let report = crate::report::Report {
+    crate::report::Report {
         initial_plan: plan_text,
         final_plan: final_text,
-        joins_initial: joins.clone(),
+        joins_initial: joins,
         joins_final,
-        jobs,
+        jobs: vec![],
         aqe_shuffle_reads: reads.into_iter().map(|(desc, partitions)| crate::report::ShuffleReadReport { desc, partitions }).collect(),
         dynamic_partition_pruning: main.physical.dynamic_partition_pruning,
-        sql_executions: a.executions.len(),
-    };
-    Ok(Run { report, schedule, sim })
+        sql_executions: 0,
+        rdd_jobs: vec![],
+    }
 }

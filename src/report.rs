@@ -1,5 +1,6 @@
 //! The simulation report: the JSON object `stagecraft simulate --format json` prints, in the shape
-//! `../shared/fidelity/README.md` defines (plans, joins, jobs with stages, AQE shuffle reads, DPP).
+//! `../shared/fidelity/README.md` defines (plans, joins, jobs with stages, AQE shuffle reads, DPP), plus
+//! the lineage of a PySpark snippet's RDD jobs.
 //! Knows the format only; the pipeline fills it.
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,18 @@ pub struct Report {
     /// How many SQL executions the run had (actions, cache materialisations).
     #[serde(default)]
     pub sql_executions: usize,
+    /// The RDD jobs of a PySpark snippet (their stages are in `jobs`): call site and lineage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rdd_jobs: Vec<RddJobReport>,
+}
+
+/// One RDD job: its id in `jobs`, Spark's call site (`collect at <stdin>:5`) and `RDD.toDebugString`
+/// of its final RDD.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RddJobReport {
+    pub job_id: u32,
+    pub site: String,
+    pub lineage: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

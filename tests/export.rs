@@ -197,6 +197,20 @@ fn exports_of_a_real_run_parse() {
     assert!(count("bytes") > 0);
     let skipped = g.jobs.iter().flat_map(|j| &j.nodes).filter(|n| n.skipped).count();
     assert_eq!(count("stage skipped"), skipped);
+    // The Excalidraw scene labels the same edges with the same bytes: a text bound to each arrow.
+    let v: Value = serde_json::from_str(&stage_dag_excalidraw(&g)).unwrap();
+    let els = v["elements"].as_array().unwrap();
+    let labels: Vec<&Value> = els.iter().filter(|e| e["type"] == "text" && e["id"].as_str().unwrap().ends_with("-label")).collect();
+    let mut want: Vec<String> = edges.iter().filter(|e| e.bytes > 0).map(|e| stagecraft::conf::fmt_bytes(e.bytes)).collect();
+    let mut got: Vec<String> = labels.iter().map(|t| t["text"].as_str().unwrap().to_string()).collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    for t in &labels {
+        let arrow = els.iter().find(|e| e["id"] == t["containerId"]).expect("the label's container is an arrow");
+        assert_eq!(arrow["type"], "arrow");
+        assert!(arrow["boundElements"].as_array().unwrap().iter().any(|b| b["id"] == t["id"] && b["type"] == "text"));
+    }
     roxmltree::Document::parse(&stage_dag_svg(&StageGraph::default())).unwrap();
     serde_json::from_str::<Value>(&stage_dag_excalidraw(&StageGraph::default())).unwrap();
     serde_json::from_str::<Value>(&chrome_trace_json(&Default::default())).unwrap();

@@ -1,6 +1,7 @@
 //! The job/stage DAG as an Excalidraw scene (`type: "excalidraw"`, `version: 2`): a rectangle with bound
 //! text per stage (skipped stages grey), a text title per job and an arrow bound to both boxes per shuffle
-//! edge. Ids and seeds are derived from positions in the drawing, so the same jobs give the same bytes.
+//! edge, labelled (a text bound to the arrow, as Excalidraw's arrow labels are) with the bytes the child
+//! stage read, as the SVG export labels it. Ids and seeds are derived from positions in the drawing, so the same jobs give the same bytes.
 //! Knows the Excalidraw element schema; the placement comes from [`super::layout`].
 
 use super::{json_str, layout, BOX_H, BOX_W};
@@ -60,14 +61,22 @@ pub fn stage_dag_excalidraw(g: &StageGraph) -> String {
         let (a, b) = (&l.boxes[e.from], &l.boxes[e.to]);
         let (x, y) = (a.x + BOX_W, a.y + BOX_H / 2);
         let (dx, dy) = (b.x - x, b.y + BOX_H / 2 - y);
+        let arrow_id = format!("edge-{k}");
+        let label = (e.bytes > 0).then(|| crate::conf::fmt_bytes(e.bytes));
+        let bound = if label.is_some() { format!("{{\"id\":\"{arrow_id}-label\",\"type\":\"text\"}}") } else { String::new() };
         elements.push(format!(
             "{{\"id\":\"edge-{k}\",\"type\":\"arrow\",\"x\":{x},\"y\":{y},\"width\":{},\"height\":{},{},\"roundness\":null,\"points\":[[0,0],[{dx},{dy}]],\"lastCommittedPoint\":null,\"startBinding\":{{\"elementId\":{},\"focus\":0,\"gap\":1}},\"endBinding\":{{\"elementId\":{},\"focus\":0,\"gap\":1}},\"startArrowhead\":null,\"endArrowhead\":\"arrow\",\"elbowed\":false}}",
             dx.abs(),
             dy.abs(),
-            common(elements.len(), "#495057", "transparent", ""),
+            common(elements.len(), "#495057", "transparent", &bound),
             json_str(&box_id(e.from)),
             json_str(&box_id(e.to))
         ));
+        if let Some(text) = label {
+            let (w, h) = (8 * text.len() as i64, 18);
+            let seed = elements.len();
+            elements.push(text_element(&format!("{arrow_id}-label"), (x + dx / 2 - w / 2, y + dy / 2 - h / 2, w, h), &text, 12, Some(&arrow_id), seed, "#495057"));
+        }
     }
     format!(
         "{{\"type\":\"excalidraw\",\"version\":2,\"source\":\"stagecraft\",\"elements\":[\n{}\n],\"appState\":{{\"viewBackgroundColor\":\"#ffffff\",\"gridSize\":null}},\"files\":{{}}}}\n",

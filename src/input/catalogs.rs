@@ -32,8 +32,75 @@ pub fn by_name(name: &str) -> Option<Vec<Table>> {
 
 /// The corpus tables: customers, orders, orders_uniform, lineitem, products, countries, stores, calendar, events.
 pub fn retail() -> Vec<Table> {
-    // `build.rs` compiles assets/catalogs/retail.json into this expression (no JSON parsing at run time).
-    include!(concat!(env!("OUT_DIR"), "/retail_catalog.rs"))
+    RETAIL.iter().map(T::table).collect()
+}
+
+/// `build.rs` compiles assets/catalogs/retail.json into this static (no JSON parsing at run time).
+static RETAIL: &[T] = include!(concat!(env!("OUT_DIR"), "/retail_catalog.rs"));
+
+/// A table as static data (the generated `RETAIL`).
+struct T {
+    name: &'static str,
+    format: &'static str,
+    rows: u64,
+    size_in_bytes: u64,
+    row_count_known_to_spark: bool,
+    partition_columns: &'static [&'static str],
+    files: &'static [F],
+    columns: &'static [C],
+}
+
+/// A data file: `layout` holds each row group's `[rows, start, bytes]`.
+struct F {
+    bytes: u64,
+    rows: u64,
+    row_groups: u32,
+    layout: &'static [[u64; 3]],
+    partition: &'static [(&'static str, &'static str)],
+}
+
+struct C {
+    name: &'static str,
+    data_type: &'static str,
+    distinct: u64,
+    nulls: u64,
+    top_values: &'static [(&'static str, f64)],
+}
+
+impl T {
+    fn table(&self) -> Table {
+        let s = |x: &&str| x.to_string();
+        Table {
+            name: self.name.into(),
+            format: self.format.into(),
+            rows: self.rows,
+            size_in_bytes: self.size_in_bytes,
+            row_count_known_to_spark: self.row_count_known_to_spark,
+            partition_columns: self.partition_columns.iter().map(s).collect(),
+            files: self
+                .files
+                .iter()
+                .map(|f| DataFile {
+                    bytes: f.bytes,
+                    rows: f.rows,
+                    row_groups: f.row_groups,
+                    row_group_layout: f.layout.iter().map(|&[rows, start, bytes]| RowGroup { rows, start, bytes }).collect(),
+                    partition: crate::sort::map_of(f.partition.iter().map(|(k, v)| (k.to_string(), v.to_string()))),
+                })
+                .collect(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| Column {
+                    name: c.name.into(),
+                    data_type: c.data_type.into(),
+                    distinct: c.distinct,
+                    nulls: c.nulls,
+                    top_values: c.top_values.iter().map(|&(v, fraction)| TopValue { value: v.into(), fraction }).collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// TPC-H at SF1: region, nation, supplier, customer, part, partsupp, orders, lineitem.

@@ -85,6 +85,23 @@ impl StorageLevel {
             _ => return None,
         })
     }
+    /// Spark's `StorageLevel.description` (the Storage tab's Storage Level column).
+    pub fn description(self) -> &'static str {
+        match self {
+            StorageLevel::MemoryOnly => "Memory Deserialized 1x Replicated",
+            StorageLevel::MemoryAndDisk => "Disk Memory Deserialized 1x Replicated",
+            StorageLevel::MemoryOnlySer => "Memory Serialized 1x Replicated",
+            StorageLevel::MemoryAndDiskSer => "Disk Memory Serialized 1x Replicated",
+            StorageLevel::DiskOnly => "Disk Serialized 1x Replicated",
+            StorageLevel::OffHeap => "Disk Memory (off heap) Serialized 1x Replicated",
+        }
+    }
+    pub fn use_memory(self) -> bool {
+        self != StorageLevel::DiskOnly
+    }
+    pub fn use_disk(self) -> bool {
+        !matches!(self, StorageLevel::MemoryOnly | StorageLevel::MemoryOnlySer)
+    }
     /// Spark's `StorageLevel.toString`.
     pub fn describe(self) -> &'static str {
         match self {

@@ -136,8 +136,8 @@ pub(crate) struct Simulation<'a> {
     pub resubmit_scheduled: bool,
     /// When the next speculation check is due (`None`: no task set can speculate yet).
     pub tick_at: Option<SimTime>,
-    /// Cached blocks: (rdd id, partition) → executor.
-    pub blocks: BTreeMap<(u32, u32), u32>,
+    /// Cached blocks: (rdd id, partition) → (executor, bytes).
+    pub blocks: BTreeMap<(u32, u32), (u32, u64)>,
     pub attempt_limit_hit: bool,
     /// The clock passed `cost::MAX_SIM_TIME_US`: the run stopped there.
     pub time_limit_hit: bool,

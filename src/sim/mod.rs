@@ -58,6 +58,9 @@ pub struct SimResult {
     pub shuffles: Vec<ShuffleEdge>,
     /// When the last event happened, µs.
     pub total_time: SimTime,
+    /// The cached blocks at the end of the run, by (RDD id, partition) (the Storage tab's input).
+    #[serde(default)]
+    pub cached_blocks: Vec<crate::trace::storage::CachedBlock>,
 }
 
 impl SimResult {
@@ -102,6 +105,12 @@ pub fn simulate(schedule: &Schedule) -> Result<SimResult, Diagnostic> {
             num_tasks_run: 0,
         });
     }
+    let cached_blocks = sim
+        .blocks
+        .iter()
+        .filter(|(_, &(e, _))| sim.executors.get(e as usize).is_some_and(|x| x.alive))
+        .map(|(&(rdd_id, partition), &(executor_id, bytes))| crate::trace::storage::CachedBlock { rdd_id, partition, executor_id, bytes })
+        .collect();
     let trace = std::mem::take(&mut sim.trace);
     let s = summary::summarize(&trace);
     let mut jobs = s.jobs;
@@ -114,5 +123,6 @@ pub fn simulate(schedule: &Schedule) -> Result<SimResult, Diagnostic> {
         executors: s.executors,
         shuffles: s.shuffles,
         total_time: s.total_time,
+        cached_blocks,
     })
 }

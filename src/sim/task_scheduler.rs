@@ -169,7 +169,7 @@ impl<'a> Simulation<'a> {
         let cache = match &work.cache {
             None => CacheRead::NoCache,
             Some(c) => match self.blocks.get(&(c.rdd_id, p)) {
-                Some(&be) if self.executors[be as usize].alive => {
+                Some(&(be, _)) if self.executors[be as usize].alive => {
                     if be == e {
                         CacheRead::Local
                     } else {
@@ -359,9 +359,9 @@ impl<'a> Simulation<'a> {
         let work = self.plan.stage_spec(s).work(p);
         if let Some(c) = &work.cache {
             let key = (c.rdd_id, p);
-            let present = self.blocks.get(&key).is_some_and(|&be| self.executors[be as usize].alive);
+            let present = self.blocks.get(&key).is_some_and(|&(be, _)| self.executors[be as usize].alive);
             if !present {
-                self.blocks.insert(key, a.executor);
+                self.blocks.insert(key, (a.executor, c.block_bytes));
                 self.executors[a.executor as usize].storage_used =
                     self.executors[a.executor as usize].storage_used.saturating_add(c.block_bytes);
             }
@@ -487,7 +487,7 @@ impl<'a> Simulation<'a> {
                 }
             }
         }
-        self.blocks.retain(|_, be| *be != e);
+        self.blocks.retain(|_, (be, _)| *be != e);
         // Reducers still fetching from the dead executor fail with FetchFailed once their retries run out.
         let lost_shuffles: Vec<usize> = lost.iter().map(|(sh, _)| *sh).collect();
         if !lost_shuffles.is_empty() {

@@ -18,6 +18,9 @@ pub mod distribution;
 pub mod empty_relation;
 pub mod estimate;
 pub mod partitions;
+pub mod rdd;
+pub mod rdd_cost;
+pub mod rdd_merge;
 pub mod rebalance;
 pub mod schedule;
 

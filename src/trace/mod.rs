@@ -10,6 +10,7 @@
 
 pub mod histogram;
 pub mod metrics;
+pub mod storage;
 pub mod summary;
 
 pub use metrics::{

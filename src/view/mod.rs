@@ -14,6 +14,7 @@ mod plans;
 mod rules;
 mod share_ui;
 mod state;
+mod storage;
 mod tables;
 mod tabs;
 mod timeline;
@@ -138,6 +139,8 @@ const MODES: [ExplainMode; 4] = [
 #[component(App)]
 fn app() -> Html {
     let state = use_reducer(share_ui::initial_state);
+    // A/B's shared playhead (the current run's controls drive both timelines).
+    let ab_clock = timeline::Clock(use_mut_ref(|| 0f64));
     let pending = use_mut_ref(|| None::<Timeout>);
     let theme = use_state(|| 0usize);
     embed::use_messages(&state);
@@ -307,13 +310,14 @@ fn app() -> Html {
             let st = state.clone();
             let on_select = Callback::from(move |s| st.dispatch(Action::Select(s)));
             match &state.pinned {
-                // A/B: the pinned run above the current one, on one time scale (the longer run's).
+                // A/B: the pinned run above the current one, on one time scale (the longer run's) and one clock:
+                // B's controls play both; a task picked in A is described under A, B's selection stays.
                 Some(a) => {
                     let scale = a.sim.total_time.max(o.sim.total_time);
                     let label = |run: &str, x: &Out| AttrValue::from(format!("{run} · {} in all", fmt_ms(x.sim.total_time / 1000)));
                     html! { <div class="ab-timelines">
-                        <timeline::Timeline out={a.clone()} generation={state.generation} scale={scale} label={label("A (pinned)", a)} suffix="-a" />
-                        <timeline::Timeline out={o.clone()} generation={state.generation} sel={state.sel} {on_select} scale={scale} label={label("B (now)", o)} />
+                        <timeline::Timeline out={a.clone()} generation={state.generation} scale={scale} label={label("A (pinned)", a)} suffix="-a" clock={ab_clock.clone()} follower=true />
+                        <timeline::Timeline out={o.clone()} generation={state.generation} sel={state.sel} {on_select} scale={scale} label={label("B (now)", o)} clock={ab_clock.clone()} paired={a.clone()} />
                     </div> }
                 }
                 None => html! { <timeline::Timeline out={o.clone()} generation={state.generation} sel={state.sel} {on_select} /> },

@@ -45,7 +45,7 @@ pub fn load(link: &str) -> State {
             if let Some(t) = TAB_NAMES.iter().find(|t| t.1 == s.tab) {
                 st.tab = t.0;
             }
-            st.ui_tab = s.knobs.get("ui").and_then(|u| u.parse().ok()).unwrap_or(0);
+            st.ui_tab = s.knobs.get("ui").map_or(0, |u| super::tables::ui_tab_of(u));
             st.plan_tab = s.knobs.get("plan").and_then(|u| u.parse().ok()).unwrap_or(3).min(3);
             if let Some(p) = s.knobs.get("prompts") {
                 st.prompts = p.as_str().into();
@@ -83,7 +83,7 @@ pub fn link(state: &State) -> Result<String, String> {
     let mut knobs = BTreeMap::new();
     knobs.insert("mode".into(), super::mode_name(state.mode).into());
     if state.ui_tab != 0 {
-        knobs.insert("ui".into(), state.ui_tab.to_string());
+        knobs.insert("ui".into(), super::tables::UI_TABS[state.ui_tab.min(super::tables::UI_TABS.len() - 1)].into());
     }
     if state.plan_tab != 3 {
         knobs.insert("plan".into(), state.plan_tab.to_string());

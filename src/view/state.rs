@@ -40,6 +40,8 @@ pub struct Out {
     pub rules: Rc<[crate::optimizer::rule_diff::RuleDiff]>,
     /// The parsed, analyzed and optimized plans' texts (the Plans tab's graphs).
     pub logical: Rc<pipeline::LogicalTexts>,
+    /// The Storage tab: the cached RDDs at the end of the run.
+    pub storage: Rc<[crate::trace::storage::RddStorageInfo]>,
 }
 
 /// The query editor's language (`Scenario::query.lang`).
@@ -304,7 +306,7 @@ impl State {
                 let node_stage = crate::select::node_stages(&nodes, &crate::select::stage_ops(&run.schedule)).into();
                 // A task index means nothing in another run; the stage id usually still does.
                 self.sel = self.sel.map(|s| (s.0, None));
-                self.out = Some(Rc::new(Out { report: Rc::new(run.report), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage, rules: rules.into(), logical: Rc::new(logical) }));
+                self.out = Some(Rc::new(Out { report: Rc::new(run.report), storage: run.storage.into(), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage, rules: rules.into(), logical: Rc::new(logical) }));
             }
             Err(p) => self.problem = Some(p),
         }

@@ -1,4 +1,5 @@
-//! Compact Spark-UI-style tables (Jobs, Stages with task-metric quantiles, Executors, SQL, Environment), the
+//! Compact Spark-UI-style tables (Jobs, Stages with task-metric quantiles, Storage (`super::storage`),
+//! Environment, Executors, SQL), the
 //! per-shuffle partition-size histograms (Skew) and the A/B comparison of two runs. Reads the report, the
 //! SimResult and the scenario; knows nothing of planning.
 
@@ -10,11 +11,11 @@ use crate::trace::summary::{task_metric_quantiles, JobStatus, StageStatus};
 use super::state::Out;
 use super::{fmt_bytes, fmt_ms};
 
-fn row(cells: Vec<String>) -> Html {
+pub(super) fn row(cells: Vec<String>) -> Html {
     html! { <tr>{ for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }</tr> }
 }
 
-fn head(cells: &[&str]) -> Html {
+pub(super) fn head(cells: &[&str]) -> Html {
     html! { <thead><tr>{ for cells.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead> }
 }
 
@@ -30,7 +31,18 @@ fn status_name(s: StageStatus) -> &'static str {
     }
 }
 
-const UI_TABS: [&str; 5] = ["Jobs", "Stages", "Executors", "SQL", "Environment"];
+/// In the Spark UI's order.
+pub const UI_TABS: [&str; 6] = ["Jobs", "Stages", "Storage", "Environment", "Executors", "SQL"];
+
+/// The tab a share link's `ui` knob names: a tab name, or (links made before the Storage tab) an index
+/// into the old order Jobs, Stages, Executors, SQL, Environment.
+pub fn ui_tab_of(knob: &str) -> usize {
+    const OLD: [usize; 5] = [0, 1, 4, 5, 3];
+    match knob.parse::<usize>() {
+        Ok(i) => OLD.get(i).copied().unwrap_or(0),
+        Err(_) => UI_TABS.iter().position(|t| *t == knob).unwrap_or(0),
+    }
+}
 
 /// The Spark-UI tables; `tab` picks one, `pick` is told which the user clicked.
 pub fn spark_ui(out: &Out, tab: usize, pick: Callback<usize>) -> Html {
@@ -61,13 +73,14 @@ pub fn spark_ui(out: &Out, tab: usize, pick: Callback<usize>) -> Html {
                 </tbody></table></details>
             }) }
         </> },
-        2 => html! { <table>{ head(&["Executor", "Cores", "Tasks (ok/failed/killed)", "Task time", "GC", "Input", "Shuffle read", "Shuffle write", "Removed"]) }<tbody>
+        2 => super::storage::storage_tab(&out.storage),
+        4 => html! { <table>{ head(&["Executor", "Cores", "Tasks (ok/failed/killed)", "Task time", "GC", "Input", "Shuffle read", "Shuffle write", "Removed"]) }<tbody>
             { for sim.executors.iter().map(|e| row(vec![e.executor_id.to_string(), e.cores.to_string(),
                 format!("{}/{}/{}", e.tasks_succeeded, e.tasks_failed, e.tasks_killed), fmt_ms(e.task_time_ms), fmt_ms(e.gc_time_ms),
                 fmt_bytes(e.input_bytes), fmt_bytes(e.shuffle_read_bytes), fmt_bytes(e.shuffle_write_bytes),
                 e.removed_time.map(|t| fmt_ms(t / 1000)).unwrap_or_else(|| "–".into())])) }
             </tbody></table> },
-        3 => html! { <table>{ head(&["Execution", "Query", "Jobs", "Duration"]) }<tbody>
+        5 => html! { <table>{ head(&["Execution", "Query", "Jobs", "Duration"]) }<tbody>
             { row(vec![format!("{} execution(s)", out.report.sql_executions), out.scenario.query.text.chars().take(90).collect(),
                 sim.jobs.iter().map(|j| j.job_id.to_string()).collect::<Vec<_>>().join(", "), fmt_ms(sim.total_time / 1000)]) }
             </tbody></table> },

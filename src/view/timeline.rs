@@ -1,8 +1,13 @@
 //! The task timeline on a <canvas>: one lane per executor core, tasks coloured by stage, stragglers outlined,
 //! AQE re-plans and executor losses as vertical markers, a playhead with play/pause/step/scrub/speed. Space
 //! plays or pauses, arrows step from event to event (when the canvas has focus; buttons and the slider keep
-//! their own keys). Knows the trace shape; nothing of planning.
+//! their own keys). A/B stacks two on one clock: the current run's (B) controls drive both (its `clock` is
+//! shared, its step stops are both runs'), the pinned run's (A, a `follower`) has no controls of its own,
+//! redraws when the shared clock moves and keeps its own task selection (a click or Enter there describes
+//! A's task under A's canvas and leaves B's selection, and the other tabs', alone). Knows the trace shape;
+//! nothing of planning.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
@@ -41,6 +46,25 @@ pub struct TimelineProps {
     pub label: Option<AttrValue>,
     #[prop_or_default]
     pub suffix: AttrValue,
+    /// A/B: the playhead both timelines share (µs); without it the timeline keeps its own.
+    #[prop_or_default]
+    pub clock: Option<Clock>,
+    /// A/B's pinned run: no playback controls (the shared clock moves it), its own task selection.
+    #[prop_or_default]
+    pub follower: bool,
+    /// A/B, on the driving timeline: the other run, whose events are step stops too.
+    #[prop_or_default]
+    pub paired: Option<Rc<Out>>,
+}
+
+/// A playhead shared by A/B's two timelines, compared by identity.
+#[derive(Clone)]
+pub struct Clock(pub Rc<RefCell<f64>>);
+
+impl PartialEq for Clock {
+    fn eq(&self, other: &Clock) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// The offscreen canvas with the background and the attempts finished by the last frame's playhead.
@@ -170,7 +194,17 @@ fn draw(canvas: &HtmlCanvasElement, cache: &mut Option<Cache>, out: &Rc<Out>, f:
 #[component(Timeline)]
 pub fn timeline(p: &TimelineProps) -> Html {
     let canvas = use_node_ref();
-    let t = use_mut_ref(|| 0f64);
+    let own_t = use_mut_ref(|| 0f64);
+    let t = p.clock.as_ref().map_or(own_t, |c| c.0.clone());
+    let follower = p.follower;
+    // A follower's own selection (A/B's pinned run); otherwise the app's.
+    let local_sel = use_state(|| None::<(u32, Option<u32>)>);
+    let (sel, on_select) = if follower {
+        let ls = local_sel.clone();
+        (*local_sel, Callback::from(move |s| ls.set(s)))
+    } else {
+        (p.sel, p.on_select.clone())
+    };
     let cache = use_mut_ref(|| None::<Cache>);
     let cursor = use_state(|| None::<usize>);
     let playing = use_state(|| true);
@@ -179,10 +213,20 @@ pub fn timeline(p: &TimelineProps) -> Html {
     let sim = &p.out.sim;
     let total = sim.total_time.max(1) as f64;
     let scale = p.scale.unwrap_or(sim.total_time).max(sim.total_time);
-    let stops = use_memo(p.out.clone(), |o| stops(&o.sim));
+    // Where playback ends: this run's end, or with a shared clock the longer run's.
+    let end = if p.clock.is_some() { scale as f64 } else { total };
+    let stops = use_memo((p.out.clone(), p.paired.clone()), |(o, other)| {
+        let mut v = stops(&o.sim);
+        if let Some(x) = other {
+            v.extend(stops(&x.sim));
+            crate::sort::sort(&mut v);
+            v.dedup();
+        }
+        v
+    });
     let frames = use_memo(p.out.clone(), |o| Frames::new(&o.sim));
     let nav = use_memo(p.out.clone(), |o| Nav::new(&o.sim));
-    let primary = p.suffix.is_empty();
+    let primary = p.suffix.is_empty() && !follower;
     super::embed::use_remote(&t, &playing, &redraw, total, primary);
     let id = |base: &str| format!("{base}{}", p.suffix);
 
@@ -191,14 +235,31 @@ pub fn timeline(p: &TimelineProps) -> Html {
         use_effect_with(p.generation, move |_| {
             let (at, play) = super::embed::start();
             *t.borrow_mut() = at;
-            playing.set(play);
+            playing.set(play && !follower);
             cursor.set(None);
+        });
+    }
+    {
+        // A follower redraws when the shared clock has moved (checked once a display frame).
+        let (t, redraw) = (t.clone(), redraw.clone());
+        use_effect_with(follower, move |f| {
+            let iv = f.then(|| {
+                let mut last = f64::NAN;
+                Interval::new(16, move || {
+                    let v = *t.borrow();
+                    if v != last {
+                        last = v;
+                        redraw.force_update();
+                    }
+                })
+            });
+            move || drop(iv)
         });
     }
     {
         let (t, redraw, playing_h) = (t.clone(), redraw.clone(), playing.clone());
         let sp = SPEEDS[*speed];
-        use_effect_with((*playing, *speed, p.generation, p.out.clone(), scale), move |(on, _, _, _, _)| {
+        use_effect_with((*playing && !follower, *speed, p.generation, p.out.clone(), scale), move |(on, _, _, _, _)| {
             let iv = on.then(|| {
                 // Time-based, so a slow frame does not slow the run down: 1× plays the whole run (in A/B, the
                 // longer one) in 10 s. A redraw about every display frame (60 a second): painting is incremental.
@@ -209,8 +270,8 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     let at = now();
                     *v += scale as f64 * (at - last) / 10_000.0 * sp;
                     last = at;
-                    if *v >= total {
-                        *v = total;
+                    if *v >= end {
+                        *v = end;
                         playing_h.set(false);
                     }
                     drop(v);
@@ -221,7 +282,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         });
     }
     {
-        let (canvas, out, t, sel, frames, cache, cur) = (canvas.clone(), p.out.clone(), t.clone(), p.sel, frames.clone(), cache.clone(), *cursor);
+        let (canvas, out, t, frames, cache, cur) = (canvas.clone(), p.out.clone(), t.clone(), frames.clone(), cache.clone(), *cursor);
         use_effect(move || {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 draw(&c, &mut cache.borrow_mut(), &out, &frames, scale, *t.borrow(), sel, cur);
@@ -235,14 +296,14 @@ pub fn timeline(p: &TimelineProps) -> Html {
             playing.set(false);
             let now = *t.borrow() as u64;
             let next = if fwd { stops.iter().find(|&&s| s > now).copied() } else { stops.iter().rev().find(|&&s| s < now).copied() };
-            *t.borrow_mut() = next.unwrap_or(if fwd { total as u64 } else { 0 }) as f64;
+            *t.borrow_mut() = next.unwrap_or(if fwd { end as u64 } else { 0 }) as f64;
             redraw.force_update();
         }
     };
     let toggle = {
         let (playing, t) = (playing.clone(), t.clone());
         move || {
-            if !*playing && *t.borrow() >= total {
+            if !*playing && *t.borrow() >= end {
                 *t.borrow_mut() = 0.0;
             }
             playing.set(!*playing);
@@ -251,7 +312,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
     // Space plays or pauses, Shift+←/→ step between events; the arrows move the task cursor (starting on the
     // selected task, or the one at the playhead in the top lane), Enter selects its task, Esc clears.
     let onkeydown = {
-        let (step, toggle, cursor, nav, out, t, sel, on_select) = (step.clone(), toggle.clone(), cursor.clone(), nav.clone(), p.out.clone(), t.clone(), p.sel, p.on_select.clone());
+        let (step, toggle, cursor, nav, out, t, on_select) = (step.clone(), toggle.clone(), cursor.clone(), nav.clone(), p.out.clone(), t.clone(), on_select.clone());
         Callback::from(move |e: KeyboardEvent| {
             let m = match e.key().as_str() {
                 " " => {
@@ -273,7 +334,14 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     }
                     return;
                 }
-                "Escape" => return cursor.set(None),
+                "Escape" => {
+                    if follower {
+                        // A's own selection only: the page's Esc (clear the app's selection) skips a handled key.
+                        e.prevent_default();
+                        on_select.emit(None);
+                    }
+                    return cursor.set(None);
+                }
                 _ => return,
             };
             e.prevent_default();
@@ -286,7 +354,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         })
     };
     let onclick = {
-        let (t, out, on_select) = (t.clone(), p.out.clone(), p.on_select.clone());
+        let (t, out, on_select) = (t.clone(), p.out.clone(), on_select.clone());
         Callback::from(move |e: MouseEvent| {
             let Some(c) = e.target_dyn_into::<HtmlCanvasElement>() else { return };
             let g = Geometry::with_total(&out.sim, c.client_width().max(300) as f64, scale);
@@ -300,7 +368,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let i: HtmlInputElement = e.target_unchecked_into();
             playing.set(false);
-            *t.borrow_mut() = i.value().parse::<f64>().unwrap_or(0.0) / 1000.0 * total;
+            *t.borrow_mut() = i.value().parse::<f64>().unwrap_or(0.0) / 1000.0 * end;
             redraw.force_update();
         })
     };
@@ -328,23 +396,27 @@ pub fn timeline(p: &TimelineProps) -> Html {
             if let Some(l) = &p.label {
                 <h3 class="tl-label" id={id("tl-label")}>{ l.clone() }</h3>
             }
-            <div class="controls" role="toolbar" aria-label="playback">
+            if follower {
+                <p class="controls"><span class="clock" id={id("clock")}>{ format!("{} / {} · {}/{} tasks", fmt_ms((now.min(total) / 1000.0) as u64), fmt_ms(sim.total_time / 1000), started, sim.trace.tasks.len()) }</span></p>
+            } else {
+            <div class="controls" role="toolbar" aria-label={if p.clock.is_some() { "playback of both runs" } else { "playback" }}>
                 <button type="button" id={id("play")} onclick={play} aria-label={if *playing { "pause" } else { "play" }}>{ if *playing { "❚❚ Pause" } else { "▶ Play" } }</button>
                 <button type="button" onclick={b(false)} aria-label="step back">{ "◀" }</button>
                 <button type="button" onclick={b(true)} aria-label="step forward">{ "▶" }</button>
-                <input type="range" id={id("scrub")} aria-label="time" min="0" max="1000" value={((now / total) * 1000.0).round().to_string()} oninput={onscrub} />
+                <input type="range" id={id("scrub")} aria-label="time" min="0" max="1000" value={((now / end) * 1000.0).round().to_string()} oninput={onscrub} />
                 <select aria-label="speed" onchange={onspeed}>
                     { for SPEEDS.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == *speed}>{ format!("{s}×") }</option> }) }
                 </select>
                 <span class="clock" id={id("clock")}>{ format!("{} / {} · {}/{} tasks", fmt_ms((now / 1000.0) as u64), fmt_ms(sim.total_time / 1000), started, sim.trace.tasks.len()) }</span>
             </div>
+            }
             <canvas ref={canvas} id={id("timeline")} class="tl-canvas" tabindex="0" {onkeydown} {onclick}
                 aria-label="task timeline: space plays or pauses, shift+arrows step, arrows move a task cursor, Enter selects its task, a click on a task selects it" />
             <div class="tl-info">
             { for cursor.and_then(|i| sim.trace.tasks.get(i)).filter(|r| r.launch_time as f64 <= now).map(|r| html! {
                 <p class="task-info cursor" id={id("task-cursor")} aria-live="polite">{ format!("cursor: {} (Enter selects)", describe(r)) }</p>
             }) }
-            { for p.sel.and_then(|s| s.1).and_then(|i| sim.trace.tasks.get(i as usize)).map(|r| html! {
+            { for sel.and_then(|s| s.1).and_then(|i| sim.trace.tasks.get(i as usize)).map(|r| html! {
                 <p class="task-info" id={id("task-info")}>{ format!("{} (Esc clears)", describe(r)) }</p>
             }) }
             </div>

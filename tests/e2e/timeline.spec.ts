@@ -82,15 +82,47 @@ test('A/B shows both runs as timelines on one time scale', async ({ page }) => {
   await expect(page.locator('#tl-label')).toContainText(/^B \(now\) · [\d.]+ ?m?s in all$/);
   const [a, b] = [await page.locator('#tl-label-a').innerText(), await page.locator('#tl-label').innerText()];
   expect(a.replace(/^A \(pinned\)/, '')).not.toEqual(b.replace(/^B \(now\)/, ''));
-  // Both end up drawn, the same width, with each clock at its own run's end.
-  await page.locator('#scrub-a').fill('1000');
+  // One set of controls drives both: B's scrub to the end shows both runs finished, each clock at its
+  // own run's end; A has no controls of its own.
+  await expect(page.locator('.controls[role=toolbar]')).toHaveCount(1);
+  await expect(page.locator('#scrub-a')).toHaveCount(0);
+  await expect(page.locator('#play-a')).toHaveCount(0);
   await page.locator('#scrub').fill('1000');
   await expect(page.locator('#clock-a')).toContainText(/(\d+)\/\1 tasks/);
   await expect(page.locator('#clock')).toContainText(/(\d+)\/\1 tasks/);
+  // Back to the start: both clocks at 0, nothing started.
+  await page.locator('#scrub').fill('0');
+  await expect(page.locator('#clock-a')).toContainText(/^0 ?m?s \/ .* · 0\/\d+ tasks$/);
+  await expect(page.locator('#clock')).toContainText(/^0 ?m?s \/ .* · 0\/\d+ tasks$/);
+  // Play runs both on the one clock: A's clock moves too.
+  await page.locator('#play').click();
+  await expect(page.locator('#clock-a')).not.toContainText(/ · 0\/\d+ tasks$/);
+  await page.locator('#play').click();
+  await page.locator('#scrub').fill('1000');
   const boxes = await page.locator('canvas.tl-canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width));
   expect(boxes[0]).toEqual(boxes[1]);
   await capture(page, 'a', '#timeline-a');
   expect(await blank(page, 'a')).toBe(false);
+  // A task picked in A is A's: described under A's canvas; B's selection (and so the Stages tab's) stays.
+  await page.locator('#timeline').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#task-info')).toContainText(/task \d+ · stage \d+/);
+  const inB = (await page.locator('#task-info').textContent())!;
+  await page.locator('#timeline-a').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#task-cursor-a')).toContainText(/cursor: task \d+ · stage \d+/);
+  const picked = (await page.locator('#task-cursor-a').textContent())!.match(/task (\d+) · stage (\d+)/)!;
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#task-info-a')).toContainText(`task ${picked[1]} · stage ${picked[2]}`);
+  await expect(page.locator('#task-info')).toHaveText(inB);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#task-info-a')).toHaveCount(0);
+  await expect(page.locator('#task-info')).toHaveText(inB);
+  await page.locator('#tab-stages').click();
+  await expect(page.locator('.dags g.node.sel')).not.toHaveCount(0);
+  await expect(page.locator('.dags g.node.sel').first().locator('text').first()).toHaveText(`Stage ${inB.match(/stage (\d+)/)![1]}`);
+  await page.locator('#tab-timeline').click();
   await page.locator('#unpin').click();
   await expect(page.locator('canvas.tl-canvas')).toHaveCount(1);
   expect(errors).toEqual([]);

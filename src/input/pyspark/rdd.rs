@@ -2,8 +2,8 @@
 //! `HadoopRDD`, `PythonRDD` for pipelined Python functions, `PairwiseRDD`, `ShuffledRDD`, `UnionRDD`,
 //! `CoalescedRDD`, `MapPartitionsRDD`, `ReliableCheckpointRDD`, `SQLExecutionRDD` for `df.rdd`) with narrow or
 //! shuffle dependencies; `to_debug_string` prints `RDD.toDebugString` exactly in Spark's layout, and
-//! `job_stages` cuts a job into stages at shuffle dependencies as the DAGScheduler does (skipping map stages
-//! whose output exists, stopping at materialized caches). Knows nothing of Python syntax or of SQL plans
+//! `job_stages` cuts a job into stages at shuffle dependencies as the DAGScheduler does (new stage ids per
+//! job, skipping map stages whose output exists, stopping at materialized caches). Knows nothing of Python syntax or of SQL plans
 //! beyond holding the plan behind `df.rdd`.
 
 use crate::logical::plan::LogicalPlan;
@@ -63,6 +63,8 @@ pub struct RddNode {
     pub python_ops: Vec<String>,
     /// The DataFrame plan behind a `SQLExecutionRDD` (`df.rdd`).
     pub plan: Option<LogicalPlan>,
+    /// What a `ParallelCollectionRDD` holds when the snippet spelled it out: (records, pickled bytes).
+    pub literal: Option<(u64, u64)>,
 }
 
 /// One stage of an RDD job.
@@ -86,7 +88,7 @@ pub struct RddStage {
 pub struct RddGraph {
     pub nodes: Vec<RddNode>,
     next_id: u32,
-    /// Shuffled node → the id of the shuffle map stage computing its input (reused across jobs).
+    /// Shuffled node → the id of the shuffle map stage computing its input (within the current job).
     shuffle_stages: BTreeMap<usize, u32>,
     /// Shuffles whose map output exists.
     shuffles_done: BTreeSet<usize>,
@@ -100,7 +102,7 @@ impl RddGraph {
     pub fn add(&mut self, class: &str, name: Option<String>, site: String, partitions: u32, parents: Vec<(usize, Dep)>) -> usize {
         let id = self.next_id;
         self.next_id += 1;
-        self.nodes.push(RddNode { id, class: class.to_string(), name, site, partitions, parents, storage: None, python_ops: vec![], plan: None });
+        self.nodes.push(RddNode { id, class: class.to_string(), name, site, partitions, parents, storage: None, python_ops: vec![], plan: None, literal: None });
         self.nodes.len() - 1
     }
 
@@ -182,6 +184,10 @@ impl RddGraph {
     /// when `None`): map stages first (ancestors before descendants, as the DAGScheduler creates them),
     /// the result stage last. Records the job's effects: shuffle outputs and caches now exist.
     pub fn job_stages(&mut self, root: usize, tasks: Option<u32>) -> Vec<RddStage> {
+        // A snippet's jobs run one after the other, and when a job ends the DAGScheduler drops its stages
+        // from `shuffleIdToMapStage` (`cleanupStateForJobAndIndependentStages`): the next job creates its
+        // map stages anew, under new ids, skipped when their shuffle output exists.
+        self.shuffle_stages.clear();
         let mut stages: Vec<RddStage> = vec![];
         let mut by_shuffle: BTreeMap<usize, usize> = BTreeMap::new();
         let parents = self.stage_parents(root, &mut stages, &mut by_shuffle, 0);
@@ -357,8 +363,8 @@ mod tests {
         assert_eq!((s[1].stage_id, s[1].parent_ids.clone(), s[1].skipped), (1, vec![0], false));
         let again = g.job_stages(top, None);
         assert_eq!(again.len(), 2);
-        assert!(again[0].skipped && again[0].stage_id == 0);
-        assert_eq!(again[1].stage_id, 2);
+        assert!(again[0].skipped && again[0].stage_id == 2);
+        assert_eq!((again[1].stage_id, again[1].parent_ids.clone()), (3, vec![2]));
     }
 
     #[test]

@@ -58,8 +58,8 @@ pub trait Host {
     /// `spark.conf.get(key)`.
     fn conf(&self, key: &str) -> Option<String>;
     /// Called with each step as soon as the snippet produces it (the pipeline plans executions here, so a
-    /// conf set between two actions affects only the later one).
-    fn step(&mut self, _step: &Step) {}
+    /// conf set between two actions affects only the later one), with the RDD lineage as it is then.
+    fn step(&mut self, _step: &Step, _rdds: &RddGraph) {}
     /// How many partitions the RDD of a DataFrame plan has (`df.rdd`); `None` lets the lowering use the
     /// default parallelism.
     fn plan_partitions(&mut self, _plan: &LogicalPlan) -> Option<u32> {
@@ -133,6 +133,10 @@ pub struct RddJob {
     pub root: usize,
     pub stages: Vec<RddStage>,
     pub span: Span,
+    /// `toDebugString` of the final RDD when the job ran.
+    pub lineage: String,
+    /// Persisted RDDs (node indices) whose partitions existed before this job ran: the job reads them.
+    pub cached_before: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -362,7 +366,7 @@ impl<'h> Lowerer<'h> {
     }
 
     fn push_step(&mut self, step: Step) {
-        self.host.step(&step);
+        self.host.step(&step, &self.rdd.graph);
         self.steps.push(step);
     }
 

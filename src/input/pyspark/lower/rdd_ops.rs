@@ -186,19 +186,29 @@ impl<'h> Lowerer<'h> {
     }
 
     fn job_on(&mut self, root: usize, action: &str, site: String, tasks: Option<u32>, span: Span) {
-        let stages = self.rdd.graph.job_stages(root, tasks);
-        self.push_step(Step::Rdd(RddJob { action: action.to_string(), site: site.clone(), root, stages, span: self.stmt }));
+        let job = self.rdd_job(root, action, site.clone(), tasks);
+        self.push_step(Step::Rdd(job));
         // RDD.doCheckpoint: a checkpointed RDD the job computed is written by one more job, then its
         // lineage is cut.
         let marked: Vec<usize> = self.rdd.py.iter().filter(|p| p.checkpointed).filter_map(|p| if p.ops.is_empty() { Some(p.base) } else { p.jvm }).collect();
         for node in marked {
             if self.reaches(root, node) && !self.rdd.graph.node(node).parents.iter().any(|(p, _)| self.rdd.graph.node(*p).class == "ReliableCheckpointRDD") {
-                let stages = self.rdd.graph.job_stages(node, None);
-                self.push_step(Step::Rdd(RddJob { action: "checkpoint".into(), site: site.clone(), root: node, stages, span: self.stmt }));
+                let job = self.rdd_job(node, "checkpoint", site.clone(), None);
+                self.push_step(Step::Rdd(job));
                 self.rdd.graph.checkpoint_done(node, site.clone());
             }
         }
         let _ = span;
+    }
+
+    /// Cuts a job on `root` into stages (recording its effects on the graph), with its lineage and the
+    /// caches it finds already computed.
+    fn rdd_job(&mut self, root: usize, action: &str, site: String, tasks: Option<u32>) -> RddJob {
+        let g = &self.rdd.graph;
+        let cached_before: Vec<usize> = (0..g.nodes.len()).filter(|&i| g.node(i).storage.is_some() && g.is_materialized(i)).collect();
+        let lineage = g.to_debug_string(root);
+        let stages = self.rdd.graph.job_stages(root, tasks);
+        RddJob { action: action.to_string(), site, root, stages, span: self.stmt, lineage, cached_before }
     }
 
     fn reaches(&self, from: usize, to: usize) -> bool {
@@ -243,12 +253,25 @@ impl<'h> Lowerer<'h> {
                 };
                 let n = self.opt_parts(&a, 1, "numSlices")?.unwrap_or(self.opts.default_parallelism);
                 let node = self.rdd.graph.add("ParallelCollectionRDD", None, "readRDDFromFile at PythonRDD.scala:289".into(), n, vec![]);
+                let bytes = data.iter().fold(0u64, |acc, v| acc.saturating_add(pickled_bytes(v, 0)));
+                self.rdd.graph.node_mut(node).literal = Some((data.len() as u64, bytes));
                 Ok(self.new_py(node, Origin::Parallelize(data)))
             }
             "range" => {
                 a.check(4, &["start", "end", "step", "numSlices"])?;
                 let n = self.opt_parts(&a, 3, "numSlices")?.unwrap_or(self.opts.default_parallelism);
                 let node = self.rdd.graph.add("ParallelCollectionRDD", None, "readRDDFromFile at PythonRDD.scala:289".into(), n, vec![]);
+                // sc.range(end) / (start, end[, step]): the count of a Python range, 5 pickled bytes each.
+                let ints: Vec<i128> = a.pos.iter().take(3).filter_map(|(v, _)| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
+                let (start, end, step) = match ints.as_slice() {
+                    [e] => (0, *e, 1),
+                    [s, e] => (*s, *e, 1),
+                    [s, e, st] => (*s, *e, *st),
+                    _ => (0, 0, 1),
+                };
+                let count = if step > 0 && end > start { end.saturating_sub(start).saturating_add(step - 1) / step } else if step < 0 && start > end { start.saturating_sub(end).saturating_sub(step + 1) / step.saturating_neg() } else { 0 };
+                let count = count.clamp(0, u64::MAX as i128 / 8) as u64;
+                self.rdd.graph.node_mut(node).literal = Some((count, count.saturating_mul(5)));
                 let v = self.new_py(node, Origin::Other);
                 let Value::Rdd(r) = v else { return err("internal", span) };
                 let site = self.site("range", name_span);
@@ -354,7 +377,8 @@ impl<'h> Lowerer<'h> {
                     _ => 3,
                 };
                 let n = self.opt_parts(&a, idx, "numPartitions")?;
-                let what = a.pos.first().map(|(v, _)| describe_fn(v)).unwrap_or_default();
+                // groupByKey keeps every value (its combiners are lists); the others merge values per key.
+                let what = if m == "groupByKey" { "groupByKey".to_string() } else { a.pos.first().map(|(v, _)| describe_fn(v)).unwrap_or_default() };
                 Ok(Value::Rdd(self.combine_by_key(r, n, m, what, name_span)))
             }
             "partitionBy" => {
@@ -554,6 +578,20 @@ impl<'h> Lowerer<'h> {
         let output: Vec<Attribute> = fields.into_iter().map(|(n, t)| Attribute { name: n, id: ids.next(), dtype: t, nullable: true, qualifier: vec![] }).collect();
         let func = if p.ops.is_empty() { "PythonRDD".to_string() } else { format!("PythonRDD[{}]", p.ops.join(" | ")) };
         Ok(Value::Df(Df { plan: LogicalPlan::MapPartitions { func, output, child: Box::new(child) } }))
+    }
+}
+
+/// About how many bytes `v` takes pickled (what `parallelize` ships to the JVM): a small int 5, a string
+/// its length plus 5, a float 9, a container 2 plus its items. An estimate for the cost model, not pickle.
+fn pickled_bytes(v: &Value, depth: usize) -> u64 {
+    match v {
+        Value::None | Value::Bool(_) => 1,
+        Value::Int(i) => if i.unsigned_abs() < 1 << 31 { 5 } else { 9 },
+        Value::Float(_) => 9,
+        Value::Str(s) => s.len() as u64 + 5,
+        Value::List(x) | Value::Tuple(x) if depth < 32 => x.iter().fold(2u64, |acc, v| acc.saturating_add(pickled_bytes(v, depth + 1))),
+        Value::Dict(x) if depth < 32 => x.iter().fold(2u64, |acc, (k, v)| acc.saturating_add(pickled_bytes(k, depth + 1)).saturating_add(pickled_bytes(v, depth + 1))),
+        _ => 16,
     }
 }
 
