@@ -211,7 +211,7 @@ fn app() -> Html {
         let lang_at = Lang::ALL.iter().position(|l| *l == state.lang).unwrap_or(0);
         let label = match state.lang {
             Lang::Sql => "Query (Spark SQL)",
-            Lang::PySpark => "Query (PySpark DataFrame snippet; spark and F are predefined)",
+            Lang::PySpark => "Query (PySpark DataFrame or RDD snippet; spark, sc and F are predefined)",
         };
         let st = state.clone();
         let pick = Callback::from(move |i: usize| st.dispatch(Action::SetLang(Lang::ALL[i.min(1)])));
