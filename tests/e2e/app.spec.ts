@@ -170,7 +170,7 @@ test('examples gallery, Spark-UI tables, skew and theme', async ({ page }) => {
   await expect(page.locator('#example-title')).toHaveText('Broadcast hash join');
   await expect(page.locator('#query')).toHaveValue(/JOIN stores s/);
   await page.locator('#tab-sparkui').click();
-  for (const t of ['Jobs', 'Stages', 'Executors', 'SQL', 'Environment']) {
+  for (const t of ['Jobs', 'Stages', 'Environment', 'Executors', 'SQL']) {
     await page.locator('.subtabs').getByRole('tab', { name: t }).click();
     await expect(page.locator('.spark-ui table').first()).toBeVisible();
   }

@@ -112,7 +112,12 @@ test('arrow keys, Home and End move between tabs and show them', async ({ page }
   await expect(page.locator('#ui-stages')).toBeFocused();
   await expect(page.locator('#ui-stages')).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('#ui-panel')).toContainText('Shuffle write');
+  // Spark's own tab order: Jobs, Stages, Storage, Environment, Executors, SQL.
   await page.keyboard.press('End');
+  await expect(page.locator('#ui-sql')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('#ui-environment')).toBeFocused();
   await expect(page.locator('#ui-environment')).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('#ui-panel')).toContainText('spark.executor.memory');
   expect(errors).toEqual([]);
