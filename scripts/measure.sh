@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser measurements of the release build (not a test: numbers for README's "Where it stands").
-# Builds dist/ with `trunk build --release` if it is missing, prints the gzip -9 download size
+# Builds dist/ with scripts/build-release.sh if it is missing, prints the gzip -9 download size
 # (*.wasm + *.js + *.css), serves dist/ with python's http.server on a free local port and runs
 # scripts/measure.mjs in Debian's Chromium through Playwright (node_modules; no browser download):
 # load → first animated timeline frame, edit → updated view per SQL practice query, playback fps at ~100k tasks.
@@ -12,7 +12,7 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 
 if [ "${REBUILD:-0}" = 1 ] || ! compgen -G 'dist/*.wasm' >/dev/null; then
-  trunk build --release
+  bash scripts/build-release.sh
 fi
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
 total=0

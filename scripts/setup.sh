@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Stagecraft needs and is missing; a second run costs nothing.
-#   scripts/setup.sh          everything (wasm target, trunk, wasm-bindgen-cli, npm tools, Chromium)
+#   scripts/setup.sh          everything (wasm target, the release build's nightly, trunk, wasm-bindgen-cli, npm tools, Chromium)
 #   scripts/setup.sh web      what building and serving the app needs (no Chromium)
 # Versions are pinned: trunk 0.21.14 (0.22 needs a newer rustc), wasm-bindgen-cli = the
 # wasm-bindgen in Cargo.lock, wasm-opt from the npm package binaryen@132 (see package.json).
@@ -13,6 +13,14 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The release web build's toolchain (scripts/release-env.sh): a pinned nightly with rust-src, for -Zbuild-std.
+nightly=$(sed -n 's/^STAGECRAFT_NIGHTLY=//p' scripts/release-env.sh)
+if ! rustup run "$nightly" rustc --version >/dev/null 2>&1 \
+   || [ ! -d "$(rustup run "$nightly" rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  say "installing the $nightly toolchain with rust-src (the release web build rebuilds std for size)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src
 fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then

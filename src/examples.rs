@@ -117,6 +117,9 @@ pub const EXAMPLES: &[Example] = &[
     ex("Executor failure", "A lost executor fails its running tasks and loses its shuffle files: parent stages re-run (FetchFailed).",
        "SELECT status, count(*) FROM orders GROUP BY status", "stagecraft.kill_executor=1@500",
        "tasks\nstages\nstraggler"),
+    ex("RDD lineage (word count)", "Word count on RDDs: flatMap and map are narrow (one stage); reduceByKey is wide: its ShuffledRDD starts a new stage, so the job runs 2 stages. The Plans tab shows the lineage (toDebugString); the SQL tab has the DataFrame version.",
+       "SELECT word, count(*) AS n\nFROM (SELECT explode(split(name, ' ')) AS word FROM customers)\nGROUP BY word", "",
+       "jobs\nstages\ntasks").py("lines = sc.textFile(\"customers\")\nwords = lines.flatMap(lambda line: line.split(\" \"))  # narrow\npairs = words.map(lambda w: (w, 1))  # narrow: same stage\ncounts = pairs.reduceByKey(lambda a, b: a + b)  # wide: a shuffle, a new stage\ncounts.collect()\nprint(counts.toDebugString())"),
 ];
 
 /// The scenario the page runs for example `i` (clamped to the gallery): the built-in retail catalog on

@@ -297,10 +297,13 @@ fn app() -> Html {
                 </div>
                 <pre id="explain" class={classes!("explain", state.problem.is_some().then_some("outdated"))}>{ plan.to_string() }</pre>
                 if let Some(o) = &out {
-                    <h2>{ format!("Optimizer rules ({} changed the plan)", o.rules.len()) }</h2>
-                    <rules::RuleStepper rules={o.rules.clone()} />
-                    <h2>{ "Plans as graphs" }</h2>
-                    { plans::view(o, &state, sel) }
+                    { plans::rdd_lineage(o) }
+                    if !o.report.final_plan.is_empty() {
+                        <h2>{ format!("Optimizer rules ({} changed the plan)", o.rules.len()) }</h2>
+                        <rules::RuleStepper rules={o.rules.clone()} />
+                        <h2>{ "Plans as graphs" }</h2>
+                        { plans::view(o, &state, sel) }
+                    }
                 }
             </>
         },

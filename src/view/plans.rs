@@ -1,5 +1,6 @@
 //! The Plans tab's four plans (parsed, analyzed, optimized, physical) behind a tab strip, each as a graph
-//! or, with its toggle, as the text EXPLAIN prints. Knows the run's plan texts (`Out`), nothing of planning.
+//! or, with its toggle, as the text EXPLAIN prints; and a PySpark snippet's RDD lineages (`toDebugString` of
+//! each RDD job). Knows the run's plan texts (`Out`), nothing of planning.
 
 use yew::prelude::*;
 
@@ -54,5 +55,26 @@ pub fn view(o: &Out, state: &UseReducerHandle<State>, sel: Option<u32>) -> Html 
                 { body }
             </div>
         </>
+    }
+}
+
+/// Each RDD job's lineage as `rdd.toDebugString()` prints it (indentation steps at shuffle boundaries: one
+/// step per stage); nothing when the snippet runs no RDD job.
+pub fn rdd_lineage(o: &Out) -> Html {
+    let jobs = &o.report.rdd_jobs;
+    if jobs.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section id="rdd-lineage">
+            <h2>{ "RDD lineage (toDebugString)" }</h2>
+            <p class="note">{ "Each indentation step is a shuffle boundary (a ShuffledRDD's parents run in an earlier stage); (n) is the RDD's number of partitions." }</p>
+            { for jobs.iter().map(|j| html! {
+                <>
+                    <h3>{ format!("Job {}: {}", j.job_id, j.site) }</h3>
+                    <pre class="explain">{ j.lineage.clone() }</pre>
+                </>
+            }) }
+        </section>
     }
 }
