@@ -283,6 +283,8 @@ fn app() -> Html {
                 }) }
             </ol>
         },
+        // An RDD-only snippet has no query plan: its lineages below are what Spark shows for it.
+        (Some(o), Tab::Plans) if o.report.final_plan.is_empty() && !o.report.rdd_jobs.is_empty() => plans::rdd_lineage(o),
         (_, Tab::Plans) => html! {
             <>
                 <div class="plans-head">

@@ -167,3 +167,25 @@ test('a share link with lang=pyspark restores the PySpark pane; the embedded pla
   await expect(embed.locator('body')).not.toContainText('SortMergeJoin');
   expect([...errors, ...errors2, ...errors3]).toEqual([]);
 });
+
+test('an RDD word count runs one job of two stages and shows its lineage on the Plans tab', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  await ready(page);
+  await page.locator('#lang-pyspark').click();
+  await page.locator('#tab-examples').click();
+  await page.getByRole('button', { name: 'RDD lineage (word count)' }).click();
+  await expect(page.locator('#query')).toHaveValue(/reduceByKey/);
+  await ready(page);
+  await page.locator('#tab-plans').click();
+  // No query plan for RDD code: the lineage as toDebugString prints it, the shuffle one indentation step.
+  await expect(page.locator('#explain')).toHaveCount(0);
+  const lineage = page.locator('#rdd-lineage pre');
+  await expect(lineage).toHaveCount(1);
+  await expect(lineage).toContainText('ShuffledRDD[4] at partitionBy');
+  await expect(lineage).toContainText('+-(2) PairwiseRDD[3] at reduceByKey');
+  await page.locator('#tab-stages').click();
+  await expect(page.locator('figure.dag')).toHaveCount(1);
+  await expect(page.locator('figure.dag g.node')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
