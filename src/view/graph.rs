@@ -107,8 +107,9 @@ pub fn stage_dag(sim: &SimResult, sel: Option<u32>) -> Html {
         <div class="dags">
         { for g.jobs.iter().map(|job| {
             let st = &job.nodes;
-            let xy = |i: usize| job.xy(i, (170.0, 62.0), (6.0, 6.0));
-            let width = (job.layers() - 1) as f64 * 170.0 + 140.0;
+            // 70 px between boxes: room for a byte label like `1023.9 MiB` centred over its edge.
+            let xy = |i: usize| job.xy(i, (190.0, 62.0), (6.0, 6.0));
+            let width = (job.layers() - 1) as f64 * 190.0 + 140.0;
             let height = (job.slots() - 1) as f64 * 62.0 + 52.0;
             let dur = job.duration.map(|d| super::fmt_ms(d / 1000)).unwrap_or_default();
             html! {
@@ -120,7 +121,7 @@ pub fn stage_dag(sim: &SimResult, sel: Option<u32>) -> Html {
                             let ((ax, ay), (bx, by)) = (xy(e.from), xy(e.to));
                             html! { <g class="shuffle">
                                 <path d={format!("M{} {}C{} {} {} {} {} {}", ax + 120.0, ay + 20.0, ax + 145.0, ay + 20.0, bx - 25.0, by + 20.0, bx, by + 20.0)} marker-end="url(#ah)" />
-                                if e.bytes > 0 { <text x={(ax + 124.0).to_string()} y={(ay + 14.0).to_string()}>{ fmt_bytes(e.bytes) }</text> }
+                                if e.bytes > 0 { <text x={(ax + 155.0).to_string()} y={(ay + 14.0).to_string()} text-anchor="middle">{ fmt_bytes(e.bytes) }</text> }
                             </g> }
                         }) }
                         { for st.iter().enumerate().map(|(i, s)| {
