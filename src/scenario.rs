@@ -69,7 +69,9 @@ impl Default for Cluster {
             executors: 1,
             cores_per_executor: 2,
             executor_memory_mb: 4096,
-            default_parallelism: Some(2),
+            // Not set, as in a plain `local[2]` session: `default_parallelism()` is then executors × cores
+            // (2), and PySpark's `_defaultReducePartitions` keeps the parent's partition count.
+            default_parallelism: None,
         }
     }
 }

@@ -16,8 +16,8 @@ fn scenario(text: &str, confs: &[(&str, &str)]) -> Scenario {
         id: String::new(),
         title: String::new(),
         spark_version: "3.5".into(),
-        // local[2] without `spark.default.parallelism`: PySpark's reduce side keeps the parent's partitions.
-        cluster: stagecraft::scenario::Cluster { default_parallelism: None, ..Default::default() },
+        // local[2] without `spark.default.parallelism` (the default): the reduce side keeps the parent's partitions.
+        cluster: Default::default(),
         confs: confs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
         tables: catalogs::retail(),
         query: Query { lang: "pyspark".into(), setup_sql: vec![], text: text.into(), action: None },
@@ -292,4 +292,14 @@ fn rdd_snippets_cut_anywhere_plan_or_refuse_without_panicking() {
             }
         }
     }
+}
+
+/// PySpark's `_defaultReducePartitions`: without `spark.default.parallelism` reduceByKey keeps its parent's
+/// partition count (here a 4-partition parallelize on a 2-core cluster); with the conf set, its value.
+#[test]
+fn reduce_partitions_follow_the_parent_unless_spark_default_parallelism_is_set() {
+    let text = "rdd = sc.parallelize([(1, 1), (2, 1), (1, 1), (3, 1)], 4)\nrdd.reduceByKey(lambda a, b: a + b).collect()\n";
+    let tasks = |r: &Run| r.report.jobs[0].stages.iter().map(|s| s.num_tasks).collect::<Vec<_>>();
+    assert_eq!(tasks(&run(text)), vec![4, 4]);
+    assert_eq!(tasks(&run_with(text, &[("spark.default.parallelism", "3")])), vec![4, 3]);
 }

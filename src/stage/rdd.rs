@@ -1,7 +1,7 @@
 //! RDD jobs as the pipeline plans them (issue 5): each PySpark RDD action's job with its stages in the
 //! RDD lineage's own numbering, each stage's Spark name, RDD classes and estimated task work, and where
-//! the job falls among the snippet's SQL executions. Plain data on every target: `rdd_cost` fills it
-//! from the lowering's lineage (native only), `rdd_merge` numbers it together with the SQL jobs, as one
+//! the job falls among the snippet's SQL executions. Plain data: `rdd_cost` fills it
+//! from the lowering's lineage, `rdd_merge` numbers it together with the SQL jobs, as one
 //! SparkContext's job and stage counters do, into the simulator's schedule and the report.
 
 use crate::sim::TaskWork;
