@@ -205,4 +205,20 @@ test('screenshots', async ({ page }) => {
   await page.locator('#theme').click();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${dir}/ab-stages-dark.png` });
+  // Light again: the Cache lesson's Storage tab, then the RDD lesson in PySpark with its lineage.
+  await page.locator('#theme').click();
+  await page.locator('#unpin').click();
+  await page.locator('#tab-examples').click();
+  await page.getByRole('button', { name: 'Cache', exact: true }).click();
+  await page.locator('#tab-sparkui').click();
+  await page.locator('#ui-storage').click();
+  await expect(page.locator('#ui-panel table').first()).toBeVisible();
+  await page.screenshot({ path: `${dir}/storage.png` });
+  await page.locator('#lang-pyspark').click();
+  await page.locator('#tab-examples').click();
+  await page.getByRole('button', { name: 'RDD lineage (word count)' }).click();
+  await expect(page.locator('.status')).toHaveText('up to date');
+  await page.locator('#tab-plans').click();
+  await expect(page.locator('#rdd-lineage')).toBeVisible();
+  await page.screenshot({ path: `${dir}/pyspark-rdd.png` });
 });
