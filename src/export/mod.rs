@@ -83,7 +83,8 @@ impl StageBox {
     /// `Stage 3` / `Stage 3 (skipped)`, then the task count.
     pub fn label(&self) -> String {
         let skipped = if self.skipped { " (skipped)" } else { "" };
-        format!("Stage {}{skipped}\n{} tasks", self.stage_id, self.num_tasks)
+        let s = if self.num_tasks == 1 { "" } else { "s" };
+        format!("Stage {}{skipped}\n{} task{s}", self.stage_id, self.num_tasks)
     }
 }
 

@@ -130,7 +130,7 @@ pub fn stage_dag(sim: &SimResult, sel: Option<u32>) -> Html {
                                 data-stage={s.stage_id.to_string()} tabindex="0">
                                 <rect x={x.to_string()} y={y.to_string()} width="120" height="40" rx="5" style={format!("--c:{}", super::stage_hue(s.stage_id))} />
                                 <text x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ format!("Stage {}", s.stage_id) }</text>
-                                <text class="sub" x={(x + 8.0).to_string()} y={(y + 33.0).to_string()}>{ if s.skipped { "skipped".to_string() } else { format!("{} tasks", s.num_tasks) } }</text>
+                                <text class="sub" x={(x + 8.0).to_string()} y={(y + 33.0).to_string()}>{ if s.skipped { "skipped".to_string() } else { format!("{} task{}", s.num_tasks, if s.num_tasks == 1 { "" } else { "s" }) } }</text>
                             </g> }
                         }) }
                     </svg>
