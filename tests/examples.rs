@@ -60,10 +60,10 @@ fn every_pyspark_version_plans() {
         assert!(with.contains(&t), "{t} has no PySpark version");
     }
     let mut bad = vec![];
-    for i in 0..EXAMPLES.len() {
+    for (i, e) in EXAMPLES.iter().enumerate() {
         let Some(s) = pyspark_scenario(i) else { continue };
         if let Err(d) = stagecraft::pipeline::simulate(&s) {
-            bad.push(format!("{}: {}:{}: {}", EXAMPLES[i].title, d.span.start.line, d.span.start.col, d.message));
+            bad.push(format!("{}: {}:{}: {}", e.title, d.span.start.line, d.span.start.col, d.message));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
@@ -99,7 +99,7 @@ fn without_ids(text: &str) -> String {
 /// DataFrame reuses its analyzed plan (the same ids in both), so there ids are left out of the comparison.
 #[test]
 fn sql_and_pyspark_versions_give_the_same_plans() {
-    for i in 0..EXAMPLES.len() {
+    for (i, e) in EXAMPLES.iter().enumerate() {
         let Some(py) = pyspark_scenario(i) else { continue };
         // The RDD lesson's PySpark version is RDD code: no query plan to compare (see the next test).
         if stagecraft::pipeline::analyze(&py).unwrap().executions.is_empty() {
@@ -107,7 +107,7 @@ fn sql_and_pyspark_versions_give_the_same_plans() {
         }
         let sql = stagecraft::examples::scenario(i);
         let (a, b) = (plans(&sql), plans(&py));
-        let title = EXAMPLES[i].title;
+        let title = e.title;
         assert_eq!(a.0, b.0, "{title}: optimized plans differ");
         if title == "Cache" {
             assert_ne!(a.1, b.1, "{title}: the ids now agree: compare them");
