@@ -1,14 +1,21 @@
 //! The Skew tab's hot keys threaded through the run (`pipeline::Run::skew_keys`, from
 //! `stage::hot_keys`): the default example's orders shuffle names `customer_id`'s hot value 4242 in
 //! the partition Spark's `pmod(murmur3(4242, 42), 200)` gives (167, as in the real event log), says
-//! that OptimizeSkewedJoin split it, and the customers side says it knows no hot value.
+//! that OptimizeSkewedJoin split it, and the customers side says it knows no hot value; without AQE
+//! the reduce task of partition 167 reads it (the stage's largest read).
 
 use stagecraft::input::catalogs::default_example;
 use stagecraft::pipeline;
 
 #[test]
 fn default_example_names_customer_id_4242_in_partition_167() {
-    let run = pipeline::simulate(&default_example()).unwrap();
+    // The page's default and the gallery's first example are the same skewed join.
+    for scenario in [default_example(), stagecraft::examples::scenario(0)] {
+        check_default(&pipeline::simulate(&scenario).unwrap());
+    }
+}
+
+fn check_default(run: &pipeline::Run) {
     let all: Vec<_> = run.skew_keys.values().flatten().collect();
     let orders = all.iter().find(|k| k.keys == ["customer_id"] && !k.hot.is_empty()).expect("a customer_id shuffle with a hot value");
     assert_eq!(orders.partitions, 200);
@@ -28,4 +35,17 @@ fn default_example_names_customer_id_4242_in_partition_167() {
     assert!(hot.tasks.iter().all(|t| *t < sizes.len()));
     // The aggregate's shuffle hashes `segment` above the join: no table column, so no catalog hot value.
     assert!(all.iter().any(|k| k.keys == ["segment"] && !k.from_table && k.hot.is_empty()));
+}
+
+#[test]
+fn without_aqe_the_hot_key_is_read_by_the_reduce_task_of_its_partition() {
+    let mut s = default_example();
+    s.confs.insert("spark.sql.adaptive.enabled".into(), "false".into());
+    let run = pipeline::simulate(&s).unwrap();
+    let (stage, reads) = run.skew_keys.iter().find(|(_, v)| v.iter().any(|k| !k.hot.is_empty())).unwrap();
+    let hot = &reads.iter().find(|k| !k.hot.is_empty()).unwrap().hot[0];
+    assert_eq!((hot.partition, hot.tasks.as_slice(), hot.pieces), (167, &[167][..], 1));
+    // Task 167 is the straggler: it reads the most shuffle bytes of its stage.
+    let sizes = run.sim.trace.shuffle_read_sizes(*stage);
+    assert_eq!(sizes.iter().max(), sizes.get(167));
 }
