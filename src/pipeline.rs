@@ -482,8 +482,8 @@ pub struct Run {
     pub sim: crate::sim::SimResult,
     /// The Storage tab: the cached RDDs at the end of the run.
     pub storage: Vec<crate::trace::storage::RddStorageInfo>,
-    /// The Skew tab: the hash shuffles each stage reads, with their hot keys, by the reading stage's id.
-    pub skew_keys: BTreeMap<u32, Vec<crate::stage::hot_keys::ShuffleKeys>>,
+    /// The Skew tab: the hash shuffles the run wrote, with their hot keys and the stages reading them.
+    pub skew_keys: Vec<crate::stage::hot_keys::ShuffleKeys>,
 }
 
 impl Run {
@@ -679,7 +679,7 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
     };
     let mut schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
     report.jobs = shape.jobs.clone();
-    let hot_keys = crate::stage::hot_keys::by_shuffle(&shape, &schedule, scenario);
+    let mut skew_keys = crate::stage::hot_keys::of_run(&shape, &schedule, scenario);
     // A `df.rdd` plan runs under RDD jobs, not as a SQL execution of its own.
     let under_rdd = crate::sort::set_of(a.rdd_jobs.iter().flat_map(|j| j.sql.iter().map(|(e, _)| *e)));
     report.sql_executions = a.executions.len().saturating_sub(under_rdd.len());
@@ -696,7 +696,7 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
     }
     let sim = crate::sim::simulate(&schedule)?;
     let storage = storage_of(a, &schedule, &sim);
-    let skew_keys = crate::stage::hot_keys::by_reader(&schedule, &hot_keys);
+    crate::stage::hot_keys::add_readers(&schedule, &mut skew_keys);
     Ok(Run { report, schedule, sim, storage, skew_keys })
 }
 

@@ -16,7 +16,7 @@ fn default_example_names_customer_id_4242_in_partition_167() {
 }
 
 fn check_default(run: &pipeline::Run) {
-    let all: Vec<_> = run.skew_keys.values().flatten().collect();
+    let all = &run.skew_keys;
     let orders = all.iter().find(|k| k.keys == ["customer_id"] && !k.hot.is_empty()).expect("a customer_id shuffle with a hot value");
     assert_eq!(orders.partitions, 200);
     let hot = &orders.hot[0];
@@ -28,10 +28,10 @@ fn check_default(run: &pipeline::Run) {
     assert!(hot.tasks.len() >= hot.pieces);
     assert!(run.report.joins_final.iter().any(|j| j.skew_join));
     // The join stage reads both sides; the customers side has no hot customer_id.
-    let (stage, reads) = run.skew_keys.iter().find(|(_, v)| v.iter().any(|k| k.shuffle_id == orders.shuffle_id)).unwrap();
-    assert!(reads.iter().any(|k| k.keys == ["customer_id"] && k.from_table && k.hot.is_empty()), "stage {stage}: {reads:?}");
+    let stage = *orders.readers.iter().find(|s| !run.sim.trace.shuffle_read_sizes(**s).is_empty()).expect("a stage that ran reads it");
+    assert!(all.iter().any(|k| k.readers.contains(&stage) && k.keys == ["customer_id"] && k.from_table && k.hot.is_empty()), "stage {stage}: {all:?}");
     // The reading stage ran as many tasks as the read specs say: the hot tasks exist in the trace.
-    let sizes = run.sim.trace.shuffle_read_sizes(*stage);
+    let sizes = run.sim.trace.shuffle_read_sizes(stage);
     assert!(hot.tasks.iter().all(|t| *t < sizes.len()));
     // The aggregate's shuffle hashes `segment` above the join: no table column, so no catalog hot value.
     assert!(all.iter().any(|k| k.keys == ["segment"] && !k.from_table && k.hot.is_empty()));
@@ -42,10 +42,11 @@ fn without_aqe_the_hot_key_is_read_by_the_reduce_task_of_its_partition() {
     let mut s = default_example();
     s.confs.insert("spark.sql.adaptive.enabled".into(), "false".into());
     let run = pipeline::simulate(&s).unwrap();
-    let (stage, reads) = run.skew_keys.iter().find(|(_, v)| v.iter().any(|k| !k.hot.is_empty())).unwrap();
-    let hot = &reads.iter().find(|k| !k.hot.is_empty()).unwrap().hot[0];
+    let keys = run.skew_keys.iter().find(|k| !k.hot.is_empty()).unwrap();
+    let hot = &keys.hot[0];
+    let stage = keys.readers[0];
     assert_eq!((hot.partition, hot.tasks.as_slice(), hot.pieces), (167, &[167][..], 1));
     // Task 167 is the straggler: it reads the most shuffle bytes of its stage.
-    let sizes = run.sim.trace.shuffle_read_sizes(*stage);
+    let sizes = run.sim.trace.shuffle_read_sizes(stage);
     assert_eq!(sizes.iter().max(), sizes.get(167));
 }

@@ -14,7 +14,6 @@ use crate::logical::expr::Expr;
 use crate::physical::plan::Op;
 use crate::scenario::Scenario;
 use crate::sim::Schedule;
-use std::collections::BTreeMap;
 
 /// A hot value of a shuffle's key and where it went.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +37,8 @@ pub struct HotKey {
 pub struct ShuffleKeys {
     /// The simulator's shuffle id.
     pub shuffle_id: u32,
+    /// The stages that read it (`add_readers`).
+    pub readers: Vec<u32>,
     /// The hash key expressions, as Spark prints them without ids.
     pub keys: Vec<String>,
     pub partitions: usize,
@@ -49,21 +50,21 @@ pub struct ShuffleKeys {
     pub hot: Vec<HotKey>,
 }
 
-/// The hash shuffles by the simulator's shuffle id. `schedule` must be the one `schedule::build` made
-/// from `shape` (stage ids still the shape's: before RDD jobs are merged in).
-pub fn by_shuffle(shape: &RunShape, schedule: &Schedule, scenario: &Scenario) -> BTreeMap<u32, ShuffleKeys> {
+/// The hash shuffles the run writes, readers not yet known. `schedule` must be the one `schedule::build`
+/// made from `shape` (stage ids still the shape's: before RDD jobs are merged in).
+pub fn of_run(shape: &RunShape, schedule: &Schedule, scenario: &Scenario) -> Vec<ShuffleKeys> {
     let model = Model::new(scenario);
-    let mut out = BTreeMap::new();
+    let mut out: Vec<ShuffleKeys> = vec![];
     for s in schedule.jobs.iter().flat_map(|j| &j.stages) {
         let (Some(sid), Some(o)) = (s.shuffle_id_written, shape.origins.get(&s.stage_id)) else { continue };
-        let (false, Some(pid)) = (out.contains_key(&sid), o.writes) else { continue };
+        let (false, Some(pid)) = (out.iter().any(|k| k.shuffle_id == sid), o.writes) else { continue };
         let ex = match &o.plan.op {
             Op::ReusedExchange { reused, .. } => reused.as_ref(),
             _ => &o.plan,
         };
         let Some((keys, partitions)) = distribution::hash_keys(ex) else { continue };
         let sizes = shape.shuffle_bytes.get(o.exec).and_then(|m| m.get(&pid)).map_or(&[][..], Vec::as_slice);
-        let specs = shape.read_specs.get(o.exec).and_then(|m| m.get(&pid));
+        let specs = shape.read_specs.get(o.exec).and_then(|m| m.iter().rev().find(|(id, _)| *id == pid)).map(|(_, s)| s);
         let local = shape.read_bytes.get(o.exec).is_some_and(|m| m.contains_key(&pid));
         let values = distribution::hot_values(&model, ex).map(|(_, v)| v);
         let from_table = values.is_some();
@@ -81,7 +82,7 @@ pub fn by_shuffle(shape: &RunShape, schedule: &Schedule, scenario: &Scenario) ->
             .collect();
         let keys = keys.iter().map(|k| if let Expr::Attr(a) = k.unalias() { a.name.clone() } else { k.sql() }).collect();
         let median = crate::trace::histogram::partition_histogram(sizes).median;
-        out.insert(sid, ShuffleKeys { shuffle_id: sid, keys, partitions, median, from_table, hot });
+        out.push(ShuffleKeys { shuffle_id: sid, readers: vec![], keys, partitions, median, from_table, hot });
     }
     out
 }
@@ -93,31 +94,30 @@ pub fn holders(specs: &[Spec], p: usize) -> (Vec<usize>, usize) {
         Spec::Partial { reducer, .. } => reducer == p,
     };
     let tasks = specs.iter().enumerate().filter(|(_, s)| reads(s)).map(|(i, _)| i).collect();
-    let pieces = crate::sort::set_of(specs.iter().filter_map(|s| match *s {
-        Spec::Partial { reducer, start_map, end_map } if reducer == p => Some((start_map, end_map)),
-        _ => None,
-    }));
-    (tasks, pieces.len().max(1))
+    // A split side's pieces (map ranges from map 0 on) repeat once per piece of the other side: the
+    // pieces over the repeats (linear: a read may hold many thousands of pieces).
+    let (mut pieces, mut repeats) = (0, 0);
+    for s in specs {
+        if let Spec::Partial { reducer, start_map, .. } = *s {
+            pieces += usize::from(reducer == p);
+            repeats += usize::from(reducer == p && start_map == 0);
+        }
+    }
+    (tasks, (pieces / repeats.max(1)).max(1))
 }
 
-/// The hash shuffles each stage reads, by the reading stage's id (any schedule, merged or not).
-pub fn by_reader(schedule: &Schedule, shuffles: &BTreeMap<u32, ShuffleKeys>) -> BTreeMap<u32, Vec<ShuffleKeys>> {
-    let mut out = BTreeMap::new();
+/// Records the stages of `schedule` (merged or not) that read each shuffle.
+pub fn add_readers(schedule: &Schedule, keys: &mut [ShuffleKeys]) {
     for job in &schedule.jobs {
         for s in &job.stages {
-            let read: Vec<ShuffleKeys> = s
-                .parent_ids
-                .iter()
-                .filter_map(|p| job.stages.iter().find(|x| x.stage_id == *p)?.shuffle_id_written)
-                .filter(|id| s.shuffle_ids_read.is_empty() || s.shuffle_ids_read.contains(id))
-                .filter_map(|id| shuffles.get(&id).cloned())
-                .collect();
-            if !read.is_empty() {
-                out.insert(s.stage_id, read);
+            for p in &s.parent_ids {
+                let Some(id) = job.stages.iter().find(|x| x.stage_id == *p).and_then(|x| x.shuffle_id_written) else { continue };
+                if s.shuffle_ids_read.is_empty() || s.shuffle_ids_read.contains(&id) {
+                    keys.iter_mut().filter(|k| k.shuffle_id == id).for_each(|k| k.readers.push(s.stage_id));
+                }
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -138,5 +138,10 @@ mod tests {
         assert_eq!(holders(&left, 1), (vec![1, 2], 2));
         assert_eq!(holders(&right, 1), (vec![1, 2], 1));
         assert_eq!(holders(&left, 9), (vec![], 1));
+        // Both sides split in two: each piece is read twice, once with each piece of the other side.
+        let part = |a, b| Spec::Partial { reducer: 1, start_map: a, end_map: b };
+        let (l, r) = ([part(0, 2), part(0, 2), part(2, 4), part(2, 4)], [part(0, 3), part(3, 5), part(0, 3), part(3, 5)]);
+        assert_eq!(holders(&l, 1), (vec![0, 1, 2, 3], 2));
+        assert_eq!(holders(&r, 1), (vec![0, 1, 2, 3], 2));
     }
 }

@@ -113,7 +113,7 @@ pub fn skew(o: &Out) -> Html {
         { for readers.into_iter().map(|id| {
             let sizes = sim.trace.shuffle_read_sizes(id);
             let h = partition_histogram(&sizes);
-            let keys = o.skew_keys.get(&id).map_or(&[][..], Vec::as_slice);
+            let keys: Vec<_> = o.skew_keys.iter().filter(|k| k.readers.contains(&id)).collect();
             // The read tasks that hold a hot key, by the bytes they read.
             let hot: Vec<u64> = keys.iter().flat_map(|k| &k.hot).flat_map(|v| &v.tasks).filter_map(|t| sizes.get(*t).copied()).collect();
             let most = h.buckets.iter().map(|b| b.count).max().unwrap_or(1).max(1);
@@ -130,7 +130,7 @@ pub fn skew(o: &Out) -> Html {
                     </div>
                 } }) }
                 </div>
-                { for keys.iter().map(hot_keys) }
+                { for keys.into_iter().map(hot_keys) }
             </figure> }
         }) }
     </div> }
