@@ -113,9 +113,9 @@ pub fn skew(o: &Out) -> Html {
         { for readers.into_iter().map(|id| {
             let sizes = sim.trace.shuffle_read_sizes(id);
             let h = partition_histogram(&sizes);
-            let keys = || o.skew_keys.iter().filter(move |k| k.readers.contains(&id));
+            let keys: Vec<_> = o.skew_keys.iter().filter(|k| k.readers.contains(&id)).collect();
             // The read tasks that hold a hot key, by the bytes they read.
-            let hot: Vec<u64> = keys().flat_map(|k| &k.hot).flat_map(|v| &v.tasks).filter_map(|t| sizes.get(*t).copied()).collect();
+            let hot: Vec<u64> = keys.iter().flat_map(|k| &k.hot).flat_map(|v| &v.tasks).filter_map(|t| sizes.get(*t).copied()).collect();
             let most = h.buckets.iter().map(|b| b.count).max().unwrap_or(1).max(1);
             let ratio = h.max_over_median_permille as f64 / 1000.0;
             html! { <figure class={classes!("hist", (ratio >= 5.0).then_some("skewed"))}>
@@ -130,18 +130,18 @@ pub fn skew(o: &Out) -> Html {
                     </div>
                 } }) }
                 </div>
-                { for keys().flat_map(hot_keys).map(|t| html! { <p class="hot-key">{ t }</p> }) }
+                { for keys.into_iter().map(hot_keys) }
             </figure> }
         }) }
     </div> }
 }
 
 /// The sentences under a histogram for one shuffle the stage reads: its hot values and where they went.
-fn hot_keys(k: &crate::stage::hot_keys::ShuffleKeys) -> Vec<String> {
+fn hot_keys(k: &crate::stage::hot_keys::ShuffleKeys) -> Html {
     let key = k.keys.join(", ");
     if k.hot.is_empty() {
         let why = if k.from_table { "catalog statistics have none" } else { "not a table column here" };
-        return vec![format!("Shuffle {} by {key}: no hot value known for the key ({why})", k.shuffle_id)];
+        return html! { <p class="hot-key">{ format!("Shuffle {} by {key}: no hot value known for the key ({why})", k.shuffle_id) }</p> };
     }
     k.hot.iter().map(|v| {
         let times = if k.median > 0 { format!(" ({:.1}× median)", v.bytes as f64 / k.median as f64) } else { String::new() };
@@ -151,7 +151,7 @@ fn hot_keys(k: &crate::stage::hot_keys::ShuffleKeys) -> Vec<String> {
             [] => "; AQE read it locally, per map task".into(),
             _ => String::new(),
         };
-        format!("Hot key: {key} = {} ({:.1} % of rows) → reduce partition {} of {}, {}{times}{aqe}", v.value, v.fraction * 100.0, v.partition, k.partitions, fmt_bytes(v.bytes))
+        html! { <p class="hot-key">{ format!("Hot key: {key} = {} ({:.1} % of rows) → reduce partition {} of {}, {}{times}{aqe}", v.value, v.fraction * 100.0, v.partition, k.partitions, fmt_bytes(v.bytes)) }</p> }
     }).collect()
 }
 
