@@ -1,7 +1,8 @@
 //! Compact Spark-UI-style tables (Jobs, Stages with task-metric quantiles, Storage (`super::storage`),
 //! Environment, Executors, SQL), the
-//! per-shuffle partition-size histograms (Skew) and the A/B comparison of two runs. Reads the report, the
-//! SimResult and the scenario; knows nothing of planning.
+//! per-shuffle partition-size histograms (Skew, each with its shuffles' hot keys from `stage::hot_keys`) and
+//! the A/B comparison of two runs. Reads the report, the SimResult, the hot keys and the scenario; knows
+//! nothing of planning.
 
 use yew::prelude::*;
 
