@@ -482,6 +482,8 @@ pub struct Run {
     pub sim: crate::sim::SimResult,
     /// The Storage tab: the cached RDDs at the end of the run.
     pub storage: Vec<crate::trace::storage::RddStorageInfo>,
+    /// The Skew tab: the hash shuffles the run wrote, with their hot keys and the stages reading them.
+    pub skew_keys: Vec<crate::stage::hot_keys::ShuffleKeys>,
 }
 
 impl Run {
@@ -677,6 +679,7 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
     };
     let mut schedule = crate::stage::schedule::build(&a.executions, &shape, scenario, &a.conf)?;
     report.jobs = shape.jobs.clone();
+    let mut skew_keys = crate::stage::hot_keys::of_run(&shape, &schedule, scenario);
     // A `df.rdd` plan runs under RDD jobs, not as a SQL execution of its own.
     let under_rdd = crate::sort::set_of(a.rdd_jobs.iter().flat_map(|j| j.sql.iter().map(|(e, _)| *e)));
     report.sql_executions = a.executions.len().saturating_sub(under_rdd.len());
@@ -693,7 +696,8 @@ fn simulate_analysis(scenario: &Scenario, a: &Analysis) -> Result<Run> {
     }
     let sim = crate::sim::simulate(&schedule)?;
     let storage = storage_of(a, &schedule, &sim);
-    Ok(Run { report, schedule, sim, storage })
+    crate::stage::hot_keys::add_readers(&schedule, &mut skew_keys);
+    Ok(Run { report, schedule, sim, storage, skew_keys })
 }
 
 /// The report's plans and joins: the last execution's, before and after AQE (jobs are filled by the caller).

@@ -332,6 +332,8 @@ impl Run<'_> {
         let (lid, rid) = (self.is_done(lex).unwrap_or_default(), self.is_done(rex).unwrap_or_default());
         self.read_bytes.insert(lid, aqe::spec_bytes(&sj.left, &lb, &lmaps));
         self.read_bytes.insert(rid, aqe::spec_bytes(&sj.right, &rb, &rmaps));
+        self.read_specs.push((lid, sj.left.clone()));
+        self.read_specs.push((rid, sj.right.clone()));
         let n = lb.len();
         self.decisions.extend(sj.decisions.iter().cloned());
         let SparkPlan { op, children, subqueries, stats } = node;

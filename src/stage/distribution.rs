@@ -112,32 +112,21 @@ impl ShuffleSizes {
 pub fn shuffle_sizes(model: &Model, ex: &SparkPlan, maps: u32, conf: &SparkConf) -> ShuffleSizes {
     let child = &ex.children[0];
     let total = model.shuffle_bytes(child);
-    let (n, keys) = match &ex.op {
-        Op::ShuffleExchange { partitioning, .. } => match partitioning {
-            Partitioning::Hash { exprs, n } => (*n, exprs.clone()),
-            other => (other.num_partitions(), vec![]),
-        },
-        _ => (1, vec![]),
-    };
-    let n = n.max(1) as usize;
+    let keys = hash_keys(ex).map(|(k, _)| k).unwrap_or(&[]);
+    let n = exchange_partitions(ex).max(1);
     // Shares of the rows: each hot value whole in its partition, the rest spread evenly. A hot
     // value's rows repeat the key, which compression all but removes: they weigh
     // (row − key) / row of an ordinary row's bytes.
     let mut hot: Vec<(usize, f64)> = vec![];
     let mut rest_rows = 1.0;
     let mut hot_weight = 1.0;
-    if keys.len() == 1 {
-        if let Some((col, attr)) = key_column(model, child, &keys[0]) {
-            let dtype = attr.dtype.clone();
-            let row = model.row_bytes(&child.output()).max(1.0);
-            let key = model.row_bytes(std::slice::from_ref(&attr)) - 8.0;
-            hot_weight = ((row - key) / row).clamp(0.1, 1.0);
-            for t in &col.top_values {
-                if let Some(h) = hash_value(&t.value, &dtype) {
-                    hot.push((h.rem_euclid(n as i32) as usize, t.fraction));
-                    rest_rows -= t.fraction;
-                }
-            }
+    if let Some((attr, values)) = hot_values(model, ex) {
+        let row = model.row_bytes(&child.output()).max(1.0);
+        let key = model.row_bytes(std::slice::from_ref(&attr)) - 8.0;
+        hot_weight = ((row - key) / row).clamp(0.1, 1.0);
+        for v in values {
+            hot.push((v.partition, v.fraction));
+            rest_rows -= v.fraction;
         }
     }
     let rest_rows = rest_rows.max(0.0);
@@ -162,6 +151,50 @@ pub fn shuffle_sizes(model: &Model, ex: &SparkPlan, maps: u32, conf: &SparkConf)
         highly_compressed: n > highly_compress_from(conf),
         accurate_threshold: accurate_block_threshold(conf) as f64,
     }
+}
+
+/// A hot value of a hash shuffle's key column (catalog `top_values`): its share of the rows and the
+/// reduce partition that receives all of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HotValue {
+    pub value: String,
+    pub fraction: f64,
+    pub partition: usize,
+}
+
+/// `HashPartitioning.partitionIdExpression`, `pmod(murmur3hash(key, 42), n)`, of one key value given
+/// as text (`None` for types `hash_value` does not hash).
+pub fn hash_partition(text: &str, dtype: &DataType, n: usize) -> Option<usize> {
+    hash_value(text, dtype).map(|h| i64::from(h).rem_euclid(n.max(1) as i64) as usize)
+}
+
+/// The key expressions and partition count of a hash-partitioned shuffle exchange.
+pub fn hash_keys(ex: &SparkPlan) -> Option<(&[Expr], usize)> {
+    match &ex.op {
+        Op::ShuffleExchange { partitioning: Partitioning::Hash { exprs, n }, .. } => Some((exprs, (*n).max(1) as usize)),
+        _ => None,
+    }
+}
+
+fn exchange_partitions(ex: &SparkPlan) -> usize {
+    match &ex.op {
+        Op::ShuffleExchange { partitioning, .. } => partitioning.num_partitions() as usize,
+        _ => 1,
+    }
+}
+
+/// The hot values of a hash shuffle's key, each in its reduce partition, with the key's attribute:
+/// `None` unless the shuffle hashes one column the rows still carry from a catalog table's scan.
+pub fn hot_values(model: &Model, ex: &SparkPlan) -> Option<(crate::logical::expr::Attribute, Vec<HotValue>)> {
+    let (keys, n) = hash_keys(ex)?;
+    let [key] = keys else { return None };
+    let (col, attr) = key_column(model, ex.children.first()?, key)?;
+    let hot = col
+        .top_values
+        .iter()
+        .filter_map(|t| Some(HotValue { value: t.value.clone(), fraction: t.fraction, partition: hash_partition(&t.value, &attr.dtype, n)? }))
+        .collect();
+    Some((attr, hot))
 }
 
 /// Bytes a map task writes per non-empty reduce block beyond its rows (compression frame and stream
@@ -366,6 +399,10 @@ mod tests {
         assert_eq!(murmur3_int(1, 42) as i32, -559580957);
         // The corpus's skewed join puts its hot key 4242 in partition 167 of 200 (event log of
         // p_aqe_skew_join__aqe_off).
-        assert_eq!(hash_value("4242", &DataType::Int).map(|h| h.rem_euclid(200)), Some(167));
+        assert_eq!(hash_partition("4242", &DataType::Int, 200), Some(167));
+        // pmod, not %: a negative hash still lands in [0, n).
+        assert_eq!(hash_value("1", &DataType::Int), Some(-559580957));
+        assert_eq!(hash_partition("1", &DataType::Int, 200), Some((-559580957i64).rem_euclid(200) as usize));
+        assert_eq!(hash_partition("x", &DataType::Double, 200), None);
     }
 }

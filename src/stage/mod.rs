@@ -17,6 +17,7 @@ pub mod aqe;
 pub mod distribution;
 pub mod empty_relation;
 pub mod estimate;
+pub mod hot_keys;
 pub mod partitions;
 pub mod rdd;
 pub mod rdd_cost;
@@ -78,6 +79,9 @@ struct Run<'a> {
     read_bytes: BTreeMap<u32, Vec<u64>>,
     shuffle_bytes_by_exec: Vec<BTreeMap<u32, Vec<u64>>>,
     read_bytes_by_exec: Vec<BTreeMap<u32, Vec<u64>>>,
+    /// The partition specs of each coalesced or skew-split AQE read (current execution, each finished one).
+    read_specs: Vec<(u32, Vec<aqe::Spec>)>,
+    read_specs_by_exec: Vec<Vec<(u32, Vec<aqe::Spec>)>>,
 }
 
 /// A join AQE re-planned at runtime: the initial decision and what it became.
@@ -116,6 +120,9 @@ pub struct RunShape {
     /// For each execution, the bytes each task of an AQE read reads (by the shuffle's `plan_id`), when
     /// AQE changed the read (coalesced, skew splits, local reads).
     pub read_bytes: Vec<BTreeMap<u32, Vec<u64>>>,
+    /// For each execution, the specs each task of a coalesced or skew-split AQE read reads (with the
+    /// shuffle's `plan_id`): which read task holds a reduce partition.
+    pub read_specs: Vec<Vec<(u32, Vec<aqe::Spec>)>>,
 }
 
 impl RunShape {
@@ -172,6 +179,8 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         read_bytes: BTreeMap::new(),
         shuffle_bytes_by_exec: vec![],
         read_bytes_by_exec: vec![],
+        read_specs: vec![],
+        read_specs_by_exec: vec![],
     };
     for (i, e) in executions.iter().enumerate() {
         run.exec = i;
@@ -202,6 +211,8 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         run.shuffle_bytes_by_exec.push(b);
         let b = std::mem::take(&mut run.read_bytes);
         run.read_bytes_by_exec.push(b);
+        let r = std::mem::take(&mut run.read_specs);
+        run.read_specs_by_exec.push(r);
     }
     RunShape {
         jobs: run.jobs,
@@ -213,6 +224,7 @@ pub fn run_shape(executions: &[Execution], scenario: &Scenario, conf: &SparkConf
         plans: run.plans_by_exec,
         shuffle_bytes: run.shuffle_bytes_by_exec,
         read_bytes: run.read_bytes_by_exec,
+        read_specs: run.read_specs_by_exec,
     }
 }
 
@@ -600,6 +612,7 @@ impl<'a> Run<'a> {
                 self.reads.insert(k, count);
                 if let Some(specs) = &specs {
                     self.read_bytes.insert(k, specs.iter().map(|(a, b)| sz[*a..(*b).min(sz.len())].iter().sum()).collect());
+                    self.read_specs.push((k, specs.iter().map(|&(start, end)| aqe::Spec::Coalesced { start, end }).collect()));
                 }
             }
         }

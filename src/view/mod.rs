@@ -332,7 +332,7 @@ fn app() -> Html {
             let st = state.clone();
             tables::spark_ui(o, state.ui_tab, Callback::from(move |i| st.dispatch(Action::SetUiTab(i))))
         }
-        (Some(o), Tab::Skew) => tables::skew(&o.sim),
+        (Some(o), Tab::Skew) => tables::skew(o),
         (_, Tab::Interview) => Html::default(),
     };
     let tab_at = TABS.iter().position(|t| t.0 == state.tab).unwrap_or(0);

@@ -42,6 +42,8 @@ pub struct Out {
     pub logical: Rc<pipeline::LogicalTexts>,
     /// The Storage tab: the cached RDDs at the end of the run.
     pub storage: Rc<[crate::trace::storage::RddStorageInfo]>,
+    /// The Skew tab: the hash shuffles the run wrote, with their hot keys and readers.
+    pub skew_keys: Rc<[crate::stage::hot_keys::ShuffleKeys]>,
 }
 
 /// The query editor's language (`Scenario::query.lang`).
@@ -306,7 +308,7 @@ impl State {
                 let node_stage = crate::select::node_stages(&nodes, &crate::select::stage_ops(&run.schedule)).into();
                 // A task index means nothing in another run; the stage id usually still does.
                 self.sel = self.sel.map(|s| (s.0, None));
-                self.out = Some(Rc::new(Out { report: Rc::new(run.report), storage: run.storage.into(), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage, rules: rules.into(), logical: Rc::new(logical) }));
+                self.out = Some(Rc::new(Out { report: Rc::new(run.report), storage: run.storage.into(), skew_keys: run.skew_keys.into(), sim: Rc::new(run.sim), scenario: Rc::new(s), node_stage, rules: rules.into(), logical: Rc::new(logical) }));
             }
             Err(p) => self.problem = Some(p),
         }

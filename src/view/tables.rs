@@ -1,7 +1,8 @@
 //! Compact Spark-UI-style tables (Jobs, Stages with task-metric quantiles, Storage (`super::storage`),
 //! Environment, Executors, SQL), the
-//! per-shuffle partition-size histograms (Skew) and the A/B comparison of two runs. Reads the report, the
-//! SimResult and the scenario; knows nothing of planning.
+//! per-shuffle partition-size histograms (Skew, each with its shuffles' hot keys from `stage::hot_keys`) and
+//! the A/B comparison of two runs. Reads the report, the SimResult, the hot keys and the scenario; knows
+//! nothing of planning.
 
 use yew::prelude::*;
 
@@ -103,29 +104,56 @@ pub fn spark_ui(out: &Out, tab: usize, pick: Callback<usize>) -> Html {
 }
 
 /// Partition-size histograms of every stage that read a shuffle.
-pub fn skew(sim: &crate::sim::SimResult) -> Html {
+pub fn skew(o: &Out) -> Html {
+    let sim = &o.sim;
     let readers: Vec<u32> = sim.stages.iter().filter(|s| s.totals.shuffle_read_bytes > 0).map(|s| s.stage_id).collect();
     if readers.is_empty() {
         return html! { <p class="note">{ "No stage read a shuffle in this run." }</p> };
     }
     html! { <div class="skew">
         { for readers.into_iter().map(|id| {
-            let h = partition_histogram(&sim.trace.shuffle_read_sizes(id));
+            let sizes = sim.trace.shuffle_read_sizes(id);
+            let h = partition_histogram(&sizes);
+            let keys: Vec<_> = o.skew_keys.iter().filter(|k| k.readers.contains(&id)).collect();
+            // The read tasks that hold a hot key, by the bytes they read.
+            let hot: Vec<u64> = keys.iter().flat_map(|k| &k.hot).flat_map(|v| &v.tasks).filter_map(|t| sizes.get(*t).copied()).collect();
             let most = h.buckets.iter().map(|b| b.count).max().unwrap_or(1).max(1);
             let ratio = h.max_over_median_permille as f64 / 1000.0;
             html! { <figure class={classes!("hist", (ratio >= 5.0).then_some("skewed"))}>
                 <figcaption>{ format!("Stage {id}: {} partitions, median {}, max {} ({ratio:.1}× median)", h.count, fmt_bytes(h.median), fmt_bytes(h.max)) }</figcaption>
                 <div class="bars">
-                { for h.buckets.iter().map(|b| html! {
-                    <div class="bar" title={format!("{} partitions of {}–{}", b.count, fmt_bytes(b.lower), fmt_bytes(b.upper))}>
+                { for h.buckets.iter().map(|b| {
+                    let is_hot = hot.iter().any(|x| (b.lower..b.upper).contains(x));
+                    html! {
+                    <div class={classes!("bar", is_hot.then_some("hot"))} title={format!("{} partitions of {}–{}{}", b.count, fmt_bytes(b.lower), fmt_bytes(b.upper), if is_hot { "; holds the hot key" } else { "" })}>
                         <span style={format!("height:{}%", 4 + b.count * 96 / most)}>{ b.count }</span>
                         <small>{ fmt_bytes(b.lower) }</small>
                     </div>
-                }) }
+                } }) }
                 </div>
+                { for keys.into_iter().map(hot_keys) }
             </figure> }
         }) }
     </div> }
+}
+
+/// The sentences under a histogram for one shuffle the stage reads: its hot values and where they went.
+fn hot_keys(k: &crate::stage::hot_keys::ShuffleKeys) -> Html {
+    let key = k.keys.join(", ");
+    if k.hot.is_empty() {
+        let why = if k.from_table { "catalog statistics have none" } else { "not a table column here" };
+        return html! { <p class="hot-key">{ format!("Shuffle {} by {key}: no hot value known for the key ({why})", k.shuffle_id) }</p> };
+    }
+    k.hot.iter().map(|v| {
+        let times = if k.median > 0 { format!(" ({:.1}× median)", v.bytes as f64 / k.median as f64) } else { String::new() };
+        let aqe = match v.tasks.as_slice() {
+            _ if v.pieces > 1 => format!("; AQE split it into {} (OptimizeSkewedJoin)", v.pieces),
+            [t] if *t != v.partition => format!("; AQE read it in coalesced partition {t}"),
+            [] => "; AQE read it locally, per map task".into(),
+            _ => String::new(),
+        };
+        html! { <p class="hot-key">{ format!("Hot key: {key} = {} ({:.1} % of rows) → reduce partition {} of {}, {}{times}{aqe}", v.value, v.fraction * 100.0, v.partition, k.partitions, fmt_bytes(v.bytes)) }</p> }
+    }).collect()
 }
 
 fn figures(o: &Out) -> [String; 6] {

@@ -167,6 +167,13 @@ test('A/B: pin a run, change a knob, and the comparison shows the difference', a
 test('examples gallery, Spark-UI tables, skew and theme', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
+  // The default example's Skew tab names the hot key, its hash partition and AQE's split, and marks its bar.
+  await page.locator('#tab-skew').click();
+  await expect(page.locator('.hot-key').first()).toContainText('Hot key: customer_id = 4242 (60.0 % of rows) → reduce partition 167 of 200');
+  await expect(page.locator('.hot-key').first()).toContainText('OptimizeSkewedJoin');
+  await expect(page.locator('.skew')).toContainText('no hot value known for the key (catalog statistics have none)');
+  await expect(page.locator('.bar.hot').first()).toHaveAttribute('title', /holds the hot key/);
+  if (process.env.SKEW_SHOT) await page.locator('.skew').screenshot({ path: process.env.SKEW_SHOT });
   await page.locator('#tab-examples').click();
   await page.getByRole('button', { name: 'Broadcast hash join' }).click();
   await expect(page.locator('#example-title')).toHaveText('Broadcast hash join');
