@@ -221,6 +221,22 @@ impl SimOptions {
 }
 
 impl Scenario {
+    /// A scenario running `text` (`lang`: `sql` or `pyspark`) on `tables` with `confs`, the default cluster
+    /// and simulation settings, its result collected: how tests and tools build one in code.
+    pub fn of_query(lang: &str, text: &str, tables: Vec<Table>, confs: BTreeMap<String, String>) -> Scenario {
+        Scenario {
+            scenario_version: SCENARIO_VERSION,
+            id: String::new(),
+            title: String::new(),
+            spark_version: "3.5".into(),
+            cluster: Cluster::default(),
+            confs,
+            tables,
+            query: Query { lang: lang.into(), setup_sql: vec![], text: text.into(), action: Some("collect".into()) },
+            sim: Default::default(),
+        }
+    }
+
     /// Reads a scenario from JSON, refusing other format versions with a clear message.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
         let v: serde_json::Value =

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use stagecraft::pipeline;
 use stagecraft::report::Report;
-use stagecraft::scenario::{Query, Scenario, SCENARIO_VERSION};
+use stagecraft::scenario::Scenario;
 use stagecraft::stage::{self, aqe::AqeDecision};
 
 fn scenario(sql: &str, confs: &[(&str, &str)]) -> Scenario {
@@ -17,17 +17,7 @@ fn scenario(sql: &str, confs: &[(&str, &str)]) -> Scenario {
     for (k, v) in confs {
         c.insert(k.to_string(), v.to_string());
     }
-    Scenario {
-        scenario_version: SCENARIO_VERSION,
-        id: "aqe_rules".into(),
-        title: String::new(),
-        spark_version: "3.5".into(),
-        cluster: Default::default(),
-        confs: c,
-        tables: stagecraft::input::catalogs::retail(),
-        query: Query { lang: "sql".into(), setup_sql: vec![], text: sql.into(), action: Some("collect".into()) },
-        sim: Default::default(),
-    }
+    Scenario::of_query("sql", sql, stagecraft::input::catalogs::retail(), c)
 }
 
 fn decisions(sc: &Scenario) -> Vec<AqeDecision> {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use stagecraft::examples::EXAMPLES;
-use stagecraft::scenario::{Query, Scenario, SCENARIO_VERSION};
+use stagecraft::scenario::Scenario;
 
 fn scenario(sql: &str, confs: &str) -> Scenario {
     let mut c = BTreeMap::new();
@@ -18,17 +18,7 @@ fn scenario(sql: &str, confs: &str) -> Scenario {
         let (k, v) = l.split_once('=').unwrap();
         c.insert(k.to_string(), v.to_string());
     }
-    Scenario {
-        scenario_version: SCENARIO_VERSION,
-        id: "ex".into(),
-        title: String::new(),
-        spark_version: "3.5".into(),
-        cluster: Default::default(),
-        confs: c,
-        tables: stagecraft::input::catalogs::retail(),
-        query: Query { lang: "sql".into(), setup_sql: vec![], text: sql.into(), action: Some("collect".into()) },
-        sim: Default::default(),
-    }
+    Scenario::of_query("sql", sql, stagecraft::input::catalogs::retail(), c)
 }
 
 #[test]

@@ -16,7 +16,7 @@
 
 use stagecraft::input::catalogs;
 use stagecraft::pipeline;
-use stagecraft::scenario::{Query, Scenario, SCENARIO_VERSION};
+use stagecraft::scenario::Scenario;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -44,17 +44,7 @@ fn scenario(dir: &Path) -> Result<Scenario, String> {
         let (k, v) = l.split_once('=').ok_or_else(|| format!("catalog: expected `key=value`, got `{l}`"))?;
         confs.insert(k.trim().to_string(), v.trim().to_string());
     }
-    Ok(Scenario {
-        scenario_version: SCENARIO_VERSION,
-        id: String::new(),
-        title: String::new(),
-        spark_version: "3.5".into(),
-        cluster: Default::default(),
-        confs,
-        tables,
-        query: Query { lang: "sql".into(), setup_sql: vec![], text: query, action: Some("collect".into()) },
-        sim: Default::default(),
-    })
+    Ok(Scenario::of_query("sql", &query, tables, confs))
 }
 
 /// What the pipeline produced for a case: (file name, text) per phase, or the error.

@@ -6,23 +6,12 @@
 
 use stagecraft::input::catalogs;
 use stagecraft::pipeline::{self, Run};
-use stagecraft::scenario::{Query, Scenario, SCENARIO_VERSION};
+use stagecraft::scenario::Scenario;
 use stagecraft::sim::StageHint;
 use std::collections::BTreeMap;
 
 fn scenario(text: &str, confs: &[(&str, &str)]) -> Scenario {
-    Scenario {
-        scenario_version: SCENARIO_VERSION,
-        id: String::new(),
-        title: String::new(),
-        spark_version: "3.5".into(),
-        // local[2] without `spark.default.parallelism` (the default): the reduce side keeps the parent's partitions.
-        cluster: Default::default(),
-        confs: confs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
-        tables: catalogs::retail(),
-        query: Query { lang: "pyspark".into(), setup_sql: vec![], text: text.into(), action: None },
-        sim: Default::default(),
-    }
+    Scenario::of_query("pyspark", text, catalogs::retail(), confs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>())
 }
 
 fn run_with(text: &str, confs: &[(&str, &str)]) -> Run {

@@ -3,20 +3,10 @@
 
 use stagecraft::input::catalogs;
 use stagecraft::pipeline::{self, ExplainMode};
-use stagecraft::scenario::{Query, Scenario, SCENARIO_VERSION};
+use stagecraft::scenario::Scenario;
 
 fn scenario(sql: &str) -> Scenario {
-    Scenario {
-        scenario_version: SCENARIO_VERSION,
-        id: String::new(),
-        title: String::new(),
-        spark_version: "3.5".into(),
-        cluster: Default::default(),
-        confs: Default::default(),
-        tables: catalogs::retail(),
-        query: Query { lang: "sql".into(), setup_sql: vec![], text: sql.into(), action: Some("collect".into()) },
-        sim: Default::default(),
-    }
+    Scenario::of_query("sql", sql, catalogs::retail(), Default::default())
 }
 
 /// (sql, line, col, a piece of the message)
